@@ -1,0 +1,172 @@
+/**
+ * The `node:crypto` provider, chosen by the `node` export condition. The only
+ * file in the core allowed to import `node:*`.
+ *
+ * Keys are imported once into a `KeyObject` and every `verify` is a single
+ * synchronous OpenSSL call: this is the hot path (see
+ * research/performance-baseline.md). OpenSSL verifies DER ECDSA signatures
+ * and accepts high-S, like Go.
+ *
+ * `verifyDigest` is the exception: Node cannot verify ECDSA over a given
+ * digest, so it loads `@noble/curves` on first use (a dynamic import keeps
+ * it out of start-up and of `verify`), and RSA uses the BigInt code in
+ * `./rsa.ts`.
+ *
+ * Subpath: `sigvet` under the `node` condition.
+ * @module
+ */
+import { constants, createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
+import { SigvetError } from '../errors.js';
+import { EC_CURVES, type EcKeyType, isEcKeyType } from './ecdsa-signature.js';
+import type { CryptoProvider, HashAlgorithm, KeyType, PublicKey, SignatureScheme } from './provider.js';
+import { rsaPkcs1v15VerifyDigest, rsaPssVerifyDigest } from './rsa.js';
+import { parseRsaPublicKey, parseSpki, type RsaPublicKeyNumbers } from './spki.js';
+
+/** OpenSSL's names for the curves, as `asymmetricKeyDetails.namedCurve` reports them. */
+const NODE_CURVES: { readonly [K in EcKeyType]: string } = {
+  'ec-p256': 'prime256v1',
+  'ec-p384': 'secp384r1',
+  'ec-p521': 'secp521r1',
+};
+
+/** The node provider's key handle. */
+class NodeKey {
+  private rsaNumbers: RsaPublicKeyNumbers | undefined;
+  private point: Uint8Array | undefined;
+
+  constructor(
+    /** The imported key. */
+    readonly keyObject: KeyObject,
+    /** A private copy of the SPKI, for the digest paths that need raw numbers. */
+    private readonly spki: Uint8Array,
+  ) {}
+
+  /** RSA numbers, parsed on first use by `verifyDigest`. */
+  rsa(): RsaPublicKeyNumbers {
+    this.rsaNumbers ??= parseRsaPublicKey(parseSpki(this.spki, 'public key').publicKey, 'public key');
+    return this.rsaNumbers;
+  }
+
+  /** The uncompressed EC point, extracted on first use by `verifyDigest`. */
+  ecPoint(): Uint8Array {
+    this.point ??= parseSpki(this.spki, 'public key').publicKey;
+    return this.point;
+  }
+}
+
+function nodeKey(key: PublicKey): NodeKey {
+  if (!(key.handle instanceof NodeKey)) {
+    throw new SigvetError('KEY', 'the key was not imported by the node provider', { check: 'key.provider' });
+  }
+  return key.handle;
+}
+
+function buf(bytes: Uint8Array): Buffer {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** Fails unless OpenSSL's view of the key matches the type the core parsed. */
+function checkImported(k: KeyObject, type: KeyType, bits: number): void {
+  const details = k.asymmetricKeyDetails ?? {};
+  let ok: boolean;
+  if (isEcKeyType(type)) ok = k.asymmetricKeyType === 'ec' && details.namedCurve === NODE_CURVES[type];
+  else if (type === 'ed25519') ok = k.asymmetricKeyType === 'ed25519';
+  else ok = k.asymmetricKeyType === 'rsa' && details.modulusLength === bits;
+  if (!ok) {
+    throw new SigvetError('KEY', 'the key does not match its declared type', {
+      check: 'key.import',
+      expected: `${type}/${bits}`,
+      actual: `${String(k.asymmetricKeyType)}/${String(details.namedCurve ?? details.modulusLength)}`,
+    });
+  }
+}
+
+let nobleModule: Promise<typeof import('./noble.js')> | undefined;
+
+/**
+ * The `node:crypto` {@link CryptoProvider}. `verify`, `importSpki` and
+ * `digest` answer synchronously; `verifyDigest` answers with a promise for
+ * ECDSA.
+ *
+ * @example
+ * ```ts
+ * import { nodeCryptoProvider } from 'sigvet';
+ * ```
+ */
+export const nodeCryptoProvider: CryptoProvider = {
+  name: 'node',
+
+  importSpki(spki: Uint8Array, type: KeyType, bits: number): PublicKey {
+    // Copy: what was checked is what later digest paths read, whatever happens to the caller's buffer.
+    const own = spki.slice();
+    let k: KeyObject;
+    try {
+      k = createPublicKey({ key: buf(own), format: 'der', type: 'spki' });
+    } catch (e) {
+      throw new SigvetError('KEY', `the ${type} public key was rejected by node:crypto`, {
+        check: 'key.import',
+        cause: e,
+      });
+    }
+    checkImported(k, type, bits);
+    return { type, spki, bits, handle: new NodeKey(k, own) };
+  },
+
+  verify(key: PublicKey, scheme: SignatureScheme, data: Uint8Array, signature: Uint8Array): boolean {
+    const k = nodeKey(key).keyObject;
+    try {
+      switch (scheme.kind) {
+        case 'ecdsa':
+          return cryptoVerify(scheme.hash, data, { key: k, dsaEncoding: 'der' }, signature);
+        case 'ed25519':
+          return cryptoVerify(null, data, k, signature);
+        case 'rsa-pkcs1':
+          return cryptoVerify(scheme.hash, data, { key: k, padding: constants.RSA_PKCS1_PADDING }, signature);
+        case 'rsa-pss':
+          // OpenSSL checks the salt length exactly when it is given, and uses MGF1 with the message hash.
+          return cryptoVerify(
+            scheme.hash,
+            data,
+            { key: k, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: scheme.saltLength },
+            signature,
+          );
+        default:
+          return false;
+      }
+    } catch {
+      // OpenSSL reports some malformed signatures as errors; they are failed verifications.
+      return false;
+    }
+  },
+
+  verifyDigest(
+    key: PublicKey,
+    scheme: SignatureScheme,
+    digest: Uint8Array,
+    signature: Uint8Array,
+  ): boolean | Promise<boolean> {
+    const k = nodeKey(key);
+    switch (scheme.kind) {
+      case 'ecdsa': {
+        const type = key.type;
+        if (!isEcKeyType(type) || EC_CURVES[type] === undefined) return false;
+        const point = k.ecPoint();
+        nobleModule ??= import('./noble.js');
+        return nobleModule.then((m) => m.nobleEcdsaVerifyDigest(type, point, digest, signature));
+      }
+      case 'rsa-pkcs1':
+        return rsaPkcs1v15VerifyDigest(k.rsa(), scheme.hash, digest, signature);
+      case 'rsa-pss':
+        return rsaPssVerifyDigest(k.rsa(), scheme.hash, scheme.saltLength, digest, signature);
+      default:
+        throw new SigvetError('UNSUPPORTED', `${scheme.kind} cannot be verified over a digest`, {
+          check: 'signature.scheme',
+        });
+    }
+  },
+
+  digest(hash: HashAlgorithm, data: Uint8Array): Uint8Array {
+    const d = createHash(hash).update(data).digest();
+    return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+  },
+};

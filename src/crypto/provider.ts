@@ -1,0 +1,68 @@
+/**
+ * The crypto-provider interface: the only place where runtimes differ.
+ *
+ * Implementations: `node:crypto` (`src/crypto/node.ts`, chosen by the `node`
+ * export condition), WebCrypto (`src/crypto/webcrypto.ts`, browsers, workers,
+ * Deno, Bun, default) and `@noble/curves` (`src/crypto/noble.ts`, pure JS,
+ * opt-in via `sigvet/noble`). The verifier never sniffs the runtime.
+ *
+ * Methods may answer synchronously (node:crypto) or with a promise
+ * (WebCrypto); callers `await` either. All inputs are already validated by
+ * the core: SPKI parsed and its key type known, ECDSA signatures already
+ * checked to be strict DER with 0 < r, s < n.
+ * @module
+ */
+
+/** Public-key types sigvet verifies with. */
+export type KeyType = 'ec-p256' | 'ec-p384' | 'ec-p521' | 'ed25519' | 'rsa';
+
+/** Hash functions used by signature schemes and digests. */
+export type HashAlgorithm = 'sha256' | 'sha384' | 'sha512';
+
+/** A signature scheme: the key type's algorithm plus its parameters. */
+export type SignatureScheme =
+  /** ECDSA; the signature is DER `ECDSA-Sig-Value`. High-S signatures are valid (Go does not normalize s). */
+  | { readonly kind: 'ecdsa'; readonly hash: HashAlgorithm }
+  /** Pure Ed25519 (RFC 8032), 64-byte signature. */
+  | { readonly kind: 'ed25519' }
+  /** RSASSA-PKCS1-v1_5. */
+  | { readonly kind: 'rsa-pkcs1'; readonly hash: HashAlgorithm }
+  /** RSASSA-PSS with MGF1 over the same hash. */
+  | { readonly kind: 'rsa-pss'; readonly hash: HashAlgorithm; readonly saltLength: number };
+
+/** A public key imported into a provider, ready to verify. */
+export interface PublicKey {
+  /** The key type, from the SPKI algorithm identifier. */
+  readonly type: KeyType;
+  /** The DER SubjectPublicKeyInfo it was imported from (a view, not a copy). */
+  readonly spki: Uint8Array;
+  /** RSA modulus length in bits; 0 for other key types. */
+  readonly bits: number;
+  /** The provider's own key object. */
+  readonly handle: unknown;
+}
+
+/** What each runtime supplies. */
+export interface CryptoProvider {
+  /** A short name reported in results and docs (`node`, `webcrypto`, `noble`). */
+  readonly name: string;
+  /**
+   * Imports a DER SubjectPublicKeyInfo whose type the core has determined.
+   * Rejects (throws) keys that are not valid points or moduli.
+   */
+  importSpki(spki: Uint8Array, type: KeyType, bits: number): PublicKey | Promise<PublicKey>;
+  /** Verifies `signature` over `data` (the provider hashes `data`). */
+  verify(key: PublicKey, scheme: SignatureScheme, data: Uint8Array, signature: Uint8Array): boolean | Promise<boolean>;
+  /**
+   * Verifies a signature over a precomputed digest (ECDSA, RSA; not Ed25519).
+   * Used when the caller gives only an artifact's `sha256:` digest.
+   */
+  verifyDigest(
+    key: PublicKey,
+    scheme: SignatureScheme,
+    digest: Uint8Array,
+    signature: Uint8Array,
+  ): boolean | Promise<boolean>;
+  /** Hashes `data`. */
+  digest(hash: HashAlgorithm, data: Uint8Array): Uint8Array | Promise<Uint8Array>;
+}

@@ -1,0 +1,29 @@
+/**
+ * Whole-string matching for expected identities. A plain string matches
+ * only itself; `{ regex }` must match the entire value, as if written
+ * `^(?:regex)$`, never a substring. (The policy engine brings a linear-time
+ * matcher; this is for the caller's own, trusted, pattern.)
+ * @module
+ */
+import { SigvetError } from '../errors.js';
+import type { StringMatcher } from './options.js';
+
+const compiled = new Map<string, RegExp>();
+
+/** True when `value` matches `m` as a whole string. */
+export function matchesWhole(m: StringMatcher, value: string): boolean {
+  if (typeof m === 'string') return m === value;
+  if (m === null || typeof m !== 'object' || typeof m.regex !== 'string') {
+    throw new SigvetError('INVALID_ARGUMENT', 'a matcher is a string or { regex: string }', { check: 'input.matcher' });
+  }
+  let re = compiled.get(m.regex);
+  if (!re) {
+    try {
+      re = new RegExp(`^(?:${m.regex})$`, 'u');
+    } catch (e) {
+      throw new SigvetError('INVALID_ARGUMENT', `invalid regular expression ${JSON.stringify(m.regex)}`, { check: 'input.matcher', cause: e });
+    }
+    if (compiled.size < 256) compiled.set(m.regex, re);
+  }
+  return re.test(value);
+}

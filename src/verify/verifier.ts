@@ -1,0 +1,428 @@
+/**
+ * The bundle verifier: built once from a trusted root and a crypto provider
+ * (keys imported, CA chains checked), then reused for many bundles.
+ *
+ * Order of checks, following the Sigstore client spec: decode the bundle;
+ * check the signing certificate's profile; verify the content signature
+ * (message or DSSE) and bind it to the artifact; verify every log entry
+ * (body binding, SET, inclusion proof, checkpoint) and every RFC 3161
+ * timestamp; from the verified times alone, check the certificate chain
+ * and validity; verify the SCTs; match the identity. Every sub-check throws
+ * a {@link SigvetError}; none returns a status that could be ignored.
+ * @module
+ */
+import { SigvetError } from '../errors.js';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesEqual } from '../encoding/bytes.js';
+import { fromHex, toHex } from '../encoding/hex.js';
+import type { CryptoProvider, HashAlgorithm, PublicKey, SignatureScheme } from '../crypto/provider.js';
+import { pemToDer } from '../crypto/spki.js';
+import { digestSync } from '../crypto/rsa.js';
+import {
+  defaultSchemeForKey,
+  importPublicKey,
+  verifySignature,
+  verifySignatureOverDigest,
+} from '../crypto/verify-signature.js';
+import { decodeBundle } from '../bundle/decode.js';
+import type { Bundle } from '../bundle/bundle.js';
+import { preAuthEncoding } from '../dsse/pae.js';
+import { IN_TOTO_PAYLOAD_TYPE, findSubject, parseStatement, type Statement } from '../intoto/statement.js';
+import { parseTrustedRoot, withinWindow } from '../trust/trusted-root.js';
+import { buildTrustMaterial, type TrustMaterial, type TrustedLog } from '../trust/trust-material.js';
+import { parseCertificate, type Certificate } from '../x509/certificate.js';
+import { checkLeafProfile, leafIdentity, verifyLeafChain } from '../x509/chain.js';
+import { fulcioExtensions, fulcioIssuer } from '../x509/fulcio.js';
+import { verifyEmbeddedScts } from '../x509/sct.js';
+import type { BundleFacts, RecordedVerifier } from '../tlog/body.js';
+import { verifyTlogEntry, type VerifiedTlogEntry } from '../tlog/verify-entry.js';
+import { parseTimestampToken, verifyTimestampToken } from '../timestamp/rfc3161.js';
+import { matchesWhole } from './match.js';
+import type { StringMatcher, VerifierOptions, VerifyInput } from './options.js';
+import {
+  VERIFICATION_RESULT_MEDIA_TYPE,
+  type CertificateSigner,
+  type CheckRecord,
+  type KeySigner,
+  type VerificationResult,
+  type VerifiedContent,
+  type VerifiedTime,
+} from './result.js';
+
+/** A verifier bound to one trusted root. */
+export interface Verifier {
+  /** The prepared trust material (read-only). */
+  readonly trustMaterial: TrustMaterial;
+  /**
+   * Verifies a bundle (JSON text, UTF-8 bytes or parsed object).
+   * @throws SigvetError on any failure; resolves only when every check passed.
+   */
+  verify(bundle: string | Uint8Array | object, input: VerifyInput): Promise<VerificationResult>;
+}
+
+function threshold(v: number | undefined, name: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (!Number.isSafeInteger(v) || v < 0 || v > 32) {
+    throw new SigvetError('INVALID_ARGUMENT', `${name} must be an integer from 0 to 32`, { check: 'options' });
+  }
+  return v;
+}
+
+/**
+ * Builds a verifier over `provider` and the trusted root in `options`.
+ * @throws SigvetError `TRUST_ROOT` when the root is invalid; `INVALID_ARGUMENT` for bad options.
+ */
+export async function createVerifierWith(provider: CryptoProvider, options: VerifierOptions): Promise<Verifier> {
+  if (options.trustedRoot === undefined) {
+    throw new SigvetError('INVALID_ARGUMENT', 'a trusted root is required', { check: 'options.trustedRoot' });
+  }
+  const cfg = {
+    tlogThreshold: threshold(options.tlogThreshold, 'tlogThreshold', 1),
+    ctlogThreshold: threshold(options.ctlogThreshold, 'ctlogThreshold', 1),
+    timestampThreshold: threshold(options.timestampThreshold, 'timestampThreshold', 1),
+  };
+  const material = await buildTrustMaterial(parseTrustedRoot(options.trustedRoot), provider);
+  const keyCache = new Map<string, PublicKey>();
+  return {
+    trustMaterial: material,
+    verify: (bundle, input) => verifyBundle(material, cfg, keyCache, bundle, input),
+  };
+}
+
+interface Thresholds {
+  readonly tlogThreshold: number;
+  readonly ctlogThreshold: number;
+  readonly timestampThreshold: number;
+}
+
+const DIGEST_RE = /^sha256:([0-9a-f]{64})$/;
+
+function inputFail(msg: string): never {
+  throw new SigvetError('INVALID_ARGUMENT', msg, { check: 'input' });
+}
+
+function hashBytes(alg: HashAlgorithm, data: Uint8Array): Uint8Array {
+  return alg === 'sha256' ? sha256(data) : digestSync(alg, data);
+}
+
+async function verifyBundle(
+  material: TrustMaterial,
+  cfg: Thresholds,
+  keyCache: Map<string, PublicKey>,
+  bundleInput: string | Uint8Array | object,
+  input: VerifyInput,
+): Promise<VerificationResult> {
+  const provider = material.provider;
+  const checks: CheckRecord[] = [];
+  const skipped: CheckRecord[] = [];
+  const pass = (name: string, detail: string): void => {
+    checks.push({ name, detail });
+  };
+
+  // Caller expectations: an artifact (or digest) and an identity (or key) are required.
+  if (input === null || typeof input !== 'object') inputFail('verify() needs an input object');
+  if (input.artifact !== undefined && input.artifactDigest !== undefined) inputFail('give artifact or artifactDigest, not both');
+  if (input.artifact !== undefined && !(input.artifact instanceof Uint8Array)) inputFail('artifact must be a Uint8Array');
+  let artifactDigest: Uint8Array | undefined;
+  if (input.artifactDigest !== undefined) {
+    const m = typeof input.artifactDigest === 'string' ? DIGEST_RE.exec(input.artifactDigest) : null;
+    if (!m) inputFail('artifactDigest must be "sha256:" followed by 64 lower-case hex digits');
+    artifactDigest = fromHex(m[1]!, 'artifactDigest', true);
+  }
+  if (input.artifact === undefined && artifactDigest === undefined && input.unsafeSkipArtifact !== true) {
+    inputFail('an artifact or artifactDigest is required (or unsafeSkipArtifact: true)');
+  }
+  if (input.identity !== undefined && input.key !== undefined) inputFail('give identity or key, not both');
+
+  const bundle = decodeBundle(bundleInput);
+  pass('bundle.format', `bundle v${bundle.version} (${bundle.mediaType})`);
+
+  // The verification key: the leaf certificate's, or the caller's managed key.
+  let leaf: Certificate | undefined;
+  let key: PublicKey;
+  let recorded: RecordedVerifier;
+  if (bundle.keyMaterial.type === 'certificate') {
+    if (input.key !== undefined) {
+      throw new SigvetError('KEY', 'the bundle is signed with a certificate, but a managed key was given', { check: 'key.kind' });
+    }
+    if (input.identity === undefined && input.unsafeSkipIdentity !== true) {
+      inputFail('a certificate bundle needs an expected identity (or unsafeSkipIdentity: true)');
+    }
+    leaf = parseCertificate(bundle.keyMaterial.certificate, 'signing certificate');
+    checkLeafProfile(leaf);
+    pass('certificate.profile', 'leaf is not a CA, has the code-signing EKU and no unhandled critical extension');
+    key = await importPublicKey(provider, leaf.spki, 'signing certificate key');
+    recorded = { type: 'certificate', der: leaf.der };
+  } else {
+    if (input.key === undefined) {
+      throw new SigvetError('KEY', 'the bundle is signed with a managed key; the verification key is required', { check: 'key.missing' });
+    }
+    const spki = typeof input.key === 'string' ? pemKey(input.key) : input.key.slice();
+    const cacheKey = toHex(spki);
+    let k = keyCache.get(cacheKey);
+    if (!k) {
+      k = await importPublicKey(provider, spki, 'verification key');
+      if (keyCache.size < 64) keyCache.set(cacheKey, k);
+    }
+    key = k;
+    recorded = { type: 'publicKey', der: k.spki };
+  }
+  const scheme = defaultSchemeForKey(key);
+
+  // The content signature, bound to the artifact.
+  const { signature, content, facts } = await verifyContent(provider, bundle, key, scheme, input.artifact, artifactDigest, recorded, pass);
+
+  // Transparency-log entries.
+  if (bundle.tlogEntries.length === 0 && cfg.tlogThreshold > 0) {
+    throw new SigvetError('THRESHOLD', 'the bundle has no transparency log entry', { check: 'tlog.threshold', expected: `${cfg.tlogThreshold}`, actual: '0' });
+  }
+  const entries: VerifiedTlogEntry[] = [];
+  for (const e of bundle.tlogEntries) {
+    const v = await verifyTlogEntry(e, material.tlogsById, facts, provider);
+    entries.push(v);
+    pass(
+      'tlog.entry',
+      `${v.body.kind}/${v.body.version} entry ${e.logIndex} in ${v.log.log.baseUrl}: body matches` +
+        `${v.setVerified ? ', SET verified' : ''}${v.inclusionProofVerified ? ', inclusion proof and checkpoint verified' : ''}`,
+    );
+  }
+  const distinctLogs = new Set<TrustedLog>(entries.map((e) => e.log));
+  if (distinctLogs.size < cfg.tlogThreshold) {
+    throw new SigvetError('THRESHOLD', `${distinctLogs.size} distinct transparency logs vouch for the signature; ${cfg.tlogThreshold} required`, {
+      check: 'tlog.threshold',
+      expected: `${cfg.tlogThreshold}`,
+      actual: `${distinctLogs.size}`,
+    });
+  }
+
+  // RFC 3161 timestamps over the signature.
+  const times: VerifiedTime[] = [];
+  const timeValues: number[] = [];
+  const timeSources = new Set<object>();
+  for (const der of bundle.rfc3161Timestamps) {
+    const ts = await verifyTimestampToken(parseTimestampToken(der), signature, material.timestampAuthorities, provider);
+    if (timeSources.has(ts.authority)) {
+      throw new SigvetError('THRESHOLD', 'two timestamps from the same authority', { check: 'timestamp.duplicate' });
+    }
+    timeSources.add(ts.authority);
+    times.push({ source: 'rfc3161', time: new Date(ts.time).toISOString(), authority: ts.authority.authority.uri });
+    timeValues.push(ts.time);
+    pass('timestamp.rfc3161', `signed timestamp ${new Date(ts.time).toISOString()} from ${ts.authority.authority.uri}`);
+  }
+  for (const e of entries) {
+    if (e.integratedTime !== undefined) {
+      if (!timeSources.has(e.log)) {
+        timeSources.add(e.log);
+        times.push({ source: 'tlog', time: new Date(e.integratedTime).toISOString(), authority: e.log.log.baseUrl });
+      }
+      timeValues.push(e.integratedTime);
+    }
+  }
+  if (timeValues.length === 0) {
+    throw new SigvetError('TIME', 'no verified time: the bundle has neither a SET-backed log time nor a signed timestamp', {
+      check: 'time.none',
+    });
+  }
+  if (timeSources.size < cfg.timestampThreshold) {
+    throw new SigvetError('THRESHOLD', `${timeSources.size} verified time sources; ${cfg.timestampThreshold} required`, {
+      check: 'time.threshold',
+      expected: `${cfg.timestampThreshold}`,
+      actual: `${timeSources.size}`,
+    });
+  }
+  // An entry without its own signed time (Rekor v2) needs its log valid at a verified time.
+  for (const e of entries) {
+    if (e.integratedTime === undefined && !timeValues.some((t) => withinWindow(e.log.log.validFor, t))) {
+      throw new SigvetError('TIME', `the log ${e.log.log.baseUrl} is not valid at any verified time`, { check: 'time.tlog' });
+    }
+  }
+
+  // The certificate at every verified time, its SCTs and the identity.
+  let signer: CertificateSigner | KeySigner;
+  if (leaf) {
+    const ca = await verifyLeafChain(leaf, material.certificateAuthorities, timeValues, provider);
+    pass('cert_chain', `chains to ${ca.authority.uri}; leaf and CA valid at ${timeValues.length} verified time(s)`);
+    const scts = await verifyEmbeddedScts(leaf, ca.authority.certificates[0]!.spki, material.ctlogsById, provider);
+    if (scts.length < cfg.ctlogThreshold) {
+      throw new SigvetError('SCT', `${scts.length} verified SCTs from distinct CT logs; ${cfg.ctlogThreshold} required`, {
+        check: 'sct.threshold',
+        expected: `${cfg.ctlogThreshold}`,
+        actual: `${scts.length}`,
+      });
+    }
+    if (scts.length > 0) pass('sct', `${scts.length} embedded SCT(s) verified`);
+    const id = leafIdentity(leaf);
+    const ext = fulcioExtensions(leaf);
+    const issuer = fulcioIssuer(ext);
+    if (input.identity) {
+      matchIdentity('subjectAlternativeName', input.identity.subjectAlternativeName, id.value);
+      if (issuer === undefined) {
+        throw new SigvetError('IDENTITY', 'the certificate carries no OIDC issuer', { check: 'identity.issuer' });
+      }
+      matchIdentity('issuer', input.identity.issuer, issuer);
+      pass('identity', `SAN ${id.value} and issuer ${issuer} match`);
+    } else {
+      skipped.push({ name: 'identity', detail: 'unsafeSkipIdentity' });
+    }
+    signer = {
+      type: 'certificate',
+      subjectAlternativeName: id.value,
+      subjectAlternativeNameType: id.type,
+      issuer,
+      extensions: ext.byName,
+      extensionsByOid: ext.byOid,
+      certificate: {
+        serialNumber: toHex(leaf.serialNumber),
+        notBefore: new Date(leaf.notBefore).toISOString(),
+        notAfter: new Date(leaf.notAfter).toISOString(),
+        certificateAuthority: ca.authority.uri,
+      },
+      scts: scts.map((s) => ({ log: s.log.log.baseUrl, time: new Date(s.time).toISOString() })),
+    };
+  } else {
+    signer = { type: 'publicKey', hint: bundle.keyMaterial.type === 'publicKey' ? bundle.keyMaterial.hint : '' };
+  }
+  if (input.unsafeSkipArtifact === true && input.artifact === undefined && artifactDigest === undefined) {
+    skipped.push({ name: 'artifact', detail: 'unsafeSkipArtifact' });
+  }
+
+  return {
+    mediaType: VERIFICATION_RESULT_MEDIA_TYPE,
+    bundle: { mediaType: bundle.mediaType, version: bundle.version },
+    signer,
+    content,
+    verifiedTimes: times,
+    tlogEntries: entries.map((e) => ({
+      baseUrl: e.log.log.baseUrl,
+      logId: e.log.logIdHex,
+      logIndex: e.entry.logIndex.toString(),
+      kind: e.body.kind,
+      version: e.body.version,
+      integratedTime: e.integratedTime === undefined ? undefined : new Date(e.integratedTime).toISOString(),
+      setVerified: e.setVerified,
+      inclusionProofVerified: e.inclusionProofVerified,
+      checkpoint: e.checkpoint && {
+        origin: e.checkpoint.origin,
+        treeSize: e.checkpoint.size.toString(),
+        rootHash: toHex(e.checkpoint.rootHash),
+      },
+    })),
+    checks,
+    skipped,
+  };
+}
+
+function pemKey(pem: string): Uint8Array {
+  try {
+    return pemToDer(pem, 'PUBLIC KEY');
+  } catch (e) {
+    throw new SigvetError('KEY', `the verification key is not a PEM public key: ${(e as Error).message}`, { check: 'key.pem', cause: e });
+  }
+}
+
+function matchIdentity(field: string, expected: StringMatcher, actual: string): void {
+  if (!matchesWhole(expected, actual)) {
+    throw new SigvetError('IDENTITY', `the certificate's ${field} does not match`, {
+      check: `identity.${field}`,
+      expected: typeof expected === 'string' ? expected : `/${expected.regex}/ (whole string)`,
+      actual,
+    });
+  }
+}
+
+async function verifyContent(
+  provider: CryptoProvider,
+  bundle: Bundle,
+  key: PublicKey,
+  scheme: SignatureScheme,
+  artifact: Uint8Array | undefined,
+  givenDigest: Uint8Array | undefined,
+  recorded: RecordedVerifier,
+  pass: (name: string, detail: string) => void,
+): Promise<{ signature: Uint8Array; content: VerifiedContent; facts: (body: { kind: string; digest: { algorithm: HashAlgorithm } }) => BundleFacts }> {
+  const c = bundle.content;
+  if (c.type === 'messageSignature') {
+    const digest = givenDigest ?? (artifact ? await provider.digest('sha256', artifact) : undefined);
+    if (c.messageDigest && digest) {
+      if (c.messageDigest.algorithm !== 'SHA2_256' || !bytesEqual(c.messageDigest.digest, digest)) {
+        throw new SigvetError('SIGNATURE', "the bundle's message digest is not the artifact's", {
+          check: 'signature.message_digest',
+          expected: toHex(digest),
+          actual: `${c.messageDigest.algorithm}:${toHex(c.messageDigest.digest)}`,
+        });
+      }
+    }
+    let ok: boolean;
+    if (artifact) {
+      ok = await verifySignature(provider, key, scheme, artifact, c.signature);
+    } else if (digest) {
+      if (scheme.kind === 'ed25519' || scheme.hash !== 'sha256') {
+        throw new SigvetError('UNSUPPORTED', 'this key signs over another hash than SHA-256: the artifact itself is needed', {
+          check: 'signature.digest',
+        });
+      }
+      ok = await verifySignatureOverDigest(provider, key, scheme, digest, c.signature);
+    } else {
+      throw new SigvetError('INVALID_ARGUMENT', 'a message signature can only be verified against an artifact or its digest', {
+        check: 'input',
+      });
+    }
+    if (!ok) throw new SigvetError('SIGNATURE', 'the artifact signature does not verify', { check: 'signature.message' });
+    pass('signature.message', `message signature over the artifact (sha256 ${toHex(digest!)}) verified`);
+    return {
+      signature: c.signature,
+      content: { type: 'messageSignature', artifactDigest: digest && { algorithm: 'sha256', hex: toHex(digest) } },
+      facts: (body) => ({
+        signature: c.signature,
+        verifier: recorded,
+        digest:
+          body.digest.algorithm === 'sha256'
+            ? { algorithm: 'sha256', value: digest! }
+            : artifact
+              ? { algorithm: body.digest.algorithm, value: hashBytes(body.digest.algorithm, artifact) }
+              : { algorithm: 'sha256', value: digest! },
+        payload: undefined,
+        dsse: false,
+      }),
+    };
+  }
+  const sig = c.signatures[0]!.sig;
+  const pae = preAuthEncoding(c.payloadType, c.payload);
+  if (!(await verifySignature(provider, key, scheme, pae, sig))) {
+    throw new SigvetError('SIGNATURE', 'the DSSE signature does not verify', { check: 'signature.dsse' });
+  }
+  pass('signature.dsse', `DSSE signature over PAE(${c.payloadType}) verified`);
+  let statement: Statement | undefined;
+  if (c.payloadType === IN_TOTO_PAYLOAD_TYPE) statement = parseStatement(c.payload);
+  let matchedSubject: string | undefined;
+  const digest = givenDigest ?? (artifact ? await provider.digest('sha256', artifact) : undefined);
+  if (digest) {
+    if (!statement) {
+      throw new SigvetError('SUBJECT', `a ${c.payloadType} payload names no subject to match the artifact`, { check: 'subject.payload_type' });
+    }
+    const hex = toHex(digest);
+    const s = findSubject(statement, 'sha256', hex);
+    if (!s) {
+      throw new SigvetError('SUBJECT', 'the artifact digest matches no subject of the in-toto statement', {
+        check: 'subject.digest',
+        actual: `sha256:${hex}`,
+      });
+    }
+    matchedSubject = s.name;
+    pass('subject', `artifact matches subject ${JSON.stringify(s.name)}`);
+  }
+  return {
+    signature: sig,
+    content: { type: 'dsseEnvelope', payloadType: c.payloadType, statement, matchedSubject },
+    facts: (body) => ({
+      signature: sig,
+      verifier: recorded,
+      digest: {
+        algorithm: body.digest.algorithm,
+        value: hashBytes(body.digest.algorithm, body.kind === 'hashedrekord' ? pae : c.payload),
+      },
+      payload: c.payload,
+      dsse: true,
+    }),
+  };
+}

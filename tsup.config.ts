@@ -1,0 +1,70 @@
+/**
+ * Build: three independent outputs, all under dist/ (package.json `build`
+ * empties dist first, so none of them cleans and they can run in parallel).
+ *
+ * 1. The library (`sigvet`, `sigvet/noble`): ESM + CJS + .d.ts/.d.cts,
+ *    dependencies left external so applications dedupe @noble/*.
+ * 2. The CLI (`bin: sigvet` → dist/cli.js): one self-contained ESM file for
+ *    Node, so start-up does no module resolution in node_modules.
+ * 3. dist/browser/sigvet.js: the web entry with every dependency inlined, so
+ *    a page can `import` it with no bundler and no import map (used by
+ *    test/browser; also usable straight from a CDN).
+ */
+import { defineConfig, type Options } from 'tsup';
+
+/** Settings every output shares: readable, modern, reproducible. */
+const common = {
+  target: 'es2022',
+  sourcemap: false,
+  minify: false,
+  treeshake: true,
+  clean: false,
+  outDir: 'dist',
+  // Keep `node:` specifiers: Deno and bundlers need them, Node 20 has them.
+  removeNodeProtocol: false,
+  // tsconfig.node.json adds Node's types, needed by the Node entry's .d.ts;
+  // the core is still checked without them by `npm run typecheck`.
+  tsconfig: 'tsconfig.node.json',
+} satisfies Options;
+
+export default defineConfig([
+  {
+    ...common,
+    entry: {
+      'index.node': 'src/index.node.ts',
+      'index.web': 'src/index.web.ts',
+      noble: 'src/noble.ts',
+    },
+    format: ['esm', 'cjs'],
+    // Neutral: no runtime's builtins are assumed; only the Node entry names
+    // `node:` modules, and those stay imports.
+    platform: 'neutral',
+    external: [/^node:/],
+    dts: true,
+    // ESM entries share chunks, so `sigvet` and `sigvet/noble` loaded
+    // together hold one copy of the core (one SigvetError class).
+    splitting: true,
+  },
+  {
+    ...common,
+    entry: { cli: 'src/cli/main.ts' },
+    format: ['esm'],
+    platform: 'node',
+    target: 'node20',
+    noExternal: [/.*/],
+    splitting: false,
+    dts: false,
+    // tsup marks files that start with a hashbang executable. The CLI
+    // source must not carry its own (it would be duplicated).
+    banner: { js: '#!/usr/bin/env node' },
+  },
+  {
+    ...common,
+    entry: { 'browser/sigvet': 'src/index.web.ts' },
+    format: ['esm'],
+    platform: 'browser',
+    noExternal: [/.*/],
+    splitting: false,
+    dts: false,
+  },
+]);
