@@ -1,8 +1,8 @@
 /**
  * Strict base64 decoding. protobuf-JSON `bytes` accept the standard and the
- * URL-safe alphabet, padded or not; nothing else is accepted: no whitespace,
- * no junk, no mixed alphabets, and the unused trailing bits must be zero so
- * that exactly one string decodes to each byte sequence.
+ * URL-safe alphabet, padded or not, and (like Go) ignore CR/LF line breaks;
+ * nothing else is accepted: no other whitespace, no junk, no mixed
+ * alphabets, and the unused trailing bits must be zero.
  * @module
  */
 import { SigvetError } from '../errors.js';
@@ -28,6 +28,10 @@ export function decodeBase64(s: string, what: string, alphabet: Base64Alphabet =
     throw new SigvetError('PARSE', `${what}: invalid base64 (${why})`, { check: 'encoding.base64' });
   };
   if (typeof s !== 'string') bad(`expected a string, got ${typeof s}`);
+  // protobuf JSON as Go decodes it (encoding/base64) ignores CR and LF, and
+  // real bundles carry `base64`-tool output wrapped at 76 columns. No other
+  // whitespace is accepted, and never in the standard-only form.
+  if (alphabet !== 'std' && (s.includes('\n') || s.includes('\r'))) s = s.replace(/[\r\n]/g, '');
   let end = s.length;
   let pad = 0;
   while (end > 0 && s.charCodeAt(end - 1) === 61 /* = */ && pad < 3) {

@@ -20,7 +20,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DIST, SHARED_CONFORMANCE, ensureBuild } from '../build/ensure-build.js';
 
 const BROWSER_TIMEOUT_MS = 120_000;
-const IN_CI = Boolean(process.env.CI);
+const IN_CI = Boolean(process.env.CI) && !['0', 'false'].includes(process.env.CI!.toLowerCase());
 
 /** Debian installs `chromium`; Ubuntu-style images may call it `chromium-browser`. */
 function findChromium(): string | undefined {

@@ -86,7 +86,7 @@ function flipped(bytes: Uint8Array, at: number, x = 0x01): Uint8Array {
   expect(at).toBeGreaterThanOrEqual(0);
   expect(at).toBeLessThan(bytes.length);
   const out = bytes.slice();
-  out[at] ^= x;
+  out[at] = out[at]! ^ x;
   return out;
 }
 
