@@ -17,7 +17,7 @@
  */
 import { constants, createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { SigvetError } from '../errors.js';
-import { EC_CURVES, type EcKeyType, isEcKeyType } from './ecdsa-signature.js';
+import { type EcKeyType, isEcKeyType } from './ecdsa-signature.js';
 import type { CryptoProvider, HashAlgorithm, KeyType, PublicKey, SignatureScheme } from './provider.js';
 import { rsaPkcs1v15VerifyDigest, rsaPssVerifyDigest } from './rsa.js';
 import { parseRsaPublicKey, parseSpki, type RsaPublicKeyNumbers } from './spki.js';
@@ -149,7 +149,7 @@ export const nodeCryptoProvider: CryptoProvider = {
     switch (scheme.kind) {
       case 'ecdsa': {
         const type = key.type;
-        if (!isEcKeyType(type) || EC_CURVES[type] === undefined) return false;
+        if (!isEcKeyType(type)) return false;
         const point = k.ecPoint();
         nobleModule ??= import('./noble.js');
         return nobleModule.then((m) => m.nobleEcdsaVerifyDigest(type, point, digest, signature));

@@ -68,7 +68,10 @@ export interface SignedAttribute {
 }
 
 
-/** One ESSCertID / ESSCertIDv2 (RFC 2634 §5.4, RFC 5035 §3): the hash of the signing certificate and, optionally, its issuer and serial. */
+/**
+ * One ESSCertID / ESSCertIDv2 (RFC 2634 §5.4, RFC 5035 §3): the hash of the
+ * signing certificate and, optionally, its issuer and serial.
+ */
 export interface EssCertId {
   readonly attribute: 'signingCertificate' | 'signingCertificateV2';
   /** SHA-1 for signingCertificate; the ESSCertIDv2 hashAlgorithm (default SHA-256) for v2. */
@@ -478,7 +481,10 @@ function parseTstInfo(der: Uint8Array): TstInfo {
   return { policy, messageImprint, serialNumber, genTime, accuracy, ordering, nonce, tsa, extensions };
 }
 
-/** Accuracy ::= SEQUENCE { seconds INTEGER OPTIONAL, millis [0] INTEGER (1..999) OPTIONAL, micros [1] INTEGER (1..999) OPTIONAL } */
+/**
+ * Accuracy ::= SEQUENCE { seconds INTEGER OPTIONAL,
+ *   millis [0] INTEGER (1..999) OPTIONAL, micros [1] INTEGER (1..999) OPTIONAL }
+ */
 function parseAccuracy(el: DerElement): TimestampAccuracy {
   const f = el.items(0, 3, 'Accuracy');
   let i = 0;

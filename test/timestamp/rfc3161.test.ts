@@ -161,7 +161,17 @@ describe.skipIf(!haveConformance)('RFC 3161 timestamps: conformance data', () =>
       expect(t.tstInfo.tsa).toBeDefined();
       expect(t.signer.version).toBe(1);
       expect(t.certificates).toHaveLength(1);
-      expect(t.certificates[0]!.der).toEqual(embedded.tsas[0]!.authority.certificates[0]!.der);
+      const leaf = embedded.tsas[0]!.authority.certificates[0]!;
+      expect(t.certificates[0]!.der).toEqual(leaf.der);
+      expect(t.signer.contentType).toBe('1.2.840.113549.1.9.16.1.4');
+      expect(t.signer.messageDigest).toEqual(sha256(t.eContent));
+      expect(t.signer.signingCertificates).toHaveLength(1);
+      const ess = t.signer.signingCertificates[0]!;
+      expect(ess.attribute).toBe('signingCertificateV2');
+      expect(ess.hash).toBe('sha256');
+      expect(ess.certHash).toEqual(sha256(leaf.der));
+      expect(ess.issuerSerial?.serialNumber).toEqual(leaf.serialNumber);
+      expect(ess.issuerSerial?.issuerNames).toContainEqual(leaf.issuer);
     });
 
     it('reads a token whose certificate set is empty', () => {
