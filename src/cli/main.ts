@@ -1,181 +1,54 @@
 /**
- * The `sigvet` command line (Node.js only).
- *
- * - `sigvet verify-bundle`: the sigstore-conformance CLI protocol, exactly;
- *   exit 0 only when verified, one line on stderr otherwise.
- * - `sigvet verify`: the same checks with a readable report, or `--json`.
+ * The `sigvet` command line (Node.js only): a dispatcher that loads only
+ * the module of the command it runs.
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { createVerifier, isSigvetError, type VerificationResult, type VerifyInput, type StringMatcher } from '../index.node.js';
 
-const USAGE = `usage:
-  sigvet verify-bundle --bundle FILE (--certificate-identity ID --certificate-oidc-issuer URL | --key PEM)
-                       [--trusted-root FILE] FILE_OR_DIGEST
-  sigvet verify --bundle FILE (--certificate-identity ID | --certificate-identity-regexp RE)
-                (--certificate-oidc-issuer URL | --certificate-oidc-issuer-regexp RE) | --key PEM
-                [--trusted-root FILE] [--json] FILE_OR_DIGEST
-  FILE_OR_DIGEST is a path, or sha256:<64 hex digits>.
-  Without --trusted-root the embedded Sigstore public-good trusted root is used.`;
-
-interface Args {
-  bundle?: string;
-  identity?: string;
-  identityRegexp?: string;
-  issuer?: string;
-  issuerRegexp?: string;
-  key?: string;
-  trustedRoot?: string;
-  json: boolean;
-  target?: string;
+/** One CLI command: a one-line summary and its runner (args after the command name). */
+interface Command {
+  readonly summary: string;
+  readonly run: (args: string[]) => Promise<number>;
 }
 
-class UsageError extends Error {}
+const COMMANDS: Record<string, Command> = {
+  'verify-bundle': {
+    summary: 'verify a bundle (sigstore-conformance CLI protocol)',
+    run: async (args) => (await import('./verify.js')).runVerify('verify-bundle', args),
+  },
+  verify: {
+    summary: 'verify a bundle and print a report (--json for machines)',
+    run: async (args) => (await import('./verify.js')).runVerify('verify', args),
+  },
+};
 
-function parseArgs(argv: string[]): Args {
-  const a: Args = { json: false };
-  const flags: Record<string, keyof Args> = {
-    '--bundle': 'bundle',
-    '--certificate-identity': 'identity',
-    '--certificate-identity-regexp': 'identityRegexp',
-    '--certificate-oidc-issuer': 'issuer',
-    '--certificate-oidc-issuer-regexp': 'issuerRegexp',
-    '--key': 'key',
-    '--trusted-root': 'trustedRoot',
-  };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === '--json') {
-      a.json = true;
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    const name = arg.startsWith('--') && eq > 0 ? arg.slice(0, eq) : arg;
-    const field = flags[name];
-    if (field) {
-      const value = eq > 0 && arg.startsWith('--') ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined) throw new UsageError(`missing value for ${name}`);
-      if ((a as unknown as Record<string, unknown>)[field] !== undefined) throw new UsageError(`${name} given twice`);
-      (a as unknown as Record<string, unknown>)[field] = value;
-      continue;
-    }
-    if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
-    if (a.target !== undefined) throw new UsageError(`unexpected argument ${arg}`);
-    a.target = arg;
-  }
-  if (!a.bundle) throw new UsageError('--bundle is required');
-  if (a.target === undefined) throw new UsageError('FILE_OR_DIGEST is required');
-  return a;
-}
-
-function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${what} ${path}: ${(e as Error).message}`);
-  }
-}
-
-function buildInput(a: Args): VerifyInput {
-  const input: { -readonly [K in keyof VerifyInput]: VerifyInput[K] } = {};
-  const target = a.target!;
-  if (/^sha256:/.test(target)) {
-    input.artifactDigest = target;
-  } else {
-    try {
-      const bytes = readFileSync(target);
-      input.artifact = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    } catch (e) {
-      throw new UsageError(`cannot read artifact ${target}: ${(e as Error).message}`);
-    }
-  }
-  if (a.key !== undefined) {
-    if (a.identity || a.identityRegexp || a.issuer || a.issuerRegexp) throw new UsageError('--key excludes identity options');
-    input.key = readText(a.key, 'key');
-  } else {
-    const san: StringMatcher | undefined = a.identity ?? (a.identityRegexp !== undefined ? { regex: a.identityRegexp } : undefined);
-    const iss: StringMatcher | undefined = a.issuer ?? (a.issuerRegexp !== undefined ? { regex: a.issuerRegexp } : undefined);
-    if (a.identity !== undefined && a.identityRegexp !== undefined) throw new UsageError('give one of --certificate-identity and its -regexp');
-    if (a.issuer !== undefined && a.issuerRegexp !== undefined) throw new UsageError('give one of --certificate-oidc-issuer and its -regexp');
-    if (san === undefined || iss === undefined) {
-      throw new UsageError('an identity and an OIDC issuer (or --key) are required');
-    }
-    input.identity = { subjectAlternativeName: san, issuer: iss };
-  }
-  return input;
-}
-
-function report(r: VerificationResult): string {
-  const lines: string[] = ['Verified.'];
-  if (r.signer.type === 'certificate') {
-    lines.push(`  signer      ${r.signer.subjectAlternativeName} (${r.signer.subjectAlternativeNameType})`);
-    lines.push(`  issuer      ${r.signer.issuer ?? '(none)'}`);
-    lines.push(`  CA          ${r.signer.certificate.certificateAuthority}`);
-  } else {
-    lines.push(`  signer      managed key${r.signer.hint ? ` (hint ${r.signer.hint})` : ''}`);
-  }
-  lines.push(`  bundle      v${r.bundle.version}`);
-  if (r.content.type === 'dsseEnvelope') {
-    lines.push(`  content     DSSE ${r.content.payloadType}`);
-    if (r.content.statement) lines.push(`  predicate   ${r.content.statement.predicateType}`);
-    if (r.content.matchedSubject !== undefined) lines.push(`  subject     ${r.content.matchedSubject}`);
-  } else if (r.content.artifactDigest) {
-    lines.push(`  artifact    sha256:${r.content.artifactDigest.hex}`);
-  }
-  for (const t of r.verifiedTimes) lines.push(`  time        ${t.time} (${t.source}, ${t.authority})`);
-  lines.push('Checks:');
-  for (const c of r.checks) lines.push(`  ok  ${c.name.padEnd(20)} ${c.detail}`);
-  for (const c of r.skipped) lines.push(`  --  ${c.name.padEnd(20)} skipped: ${c.detail}`);
+function usage(): string {
+  const lines = ['usage: sigvet <command> [options]', '', 'commands:'];
+  for (const [name, c] of Object.entries(COMMANDS)) lines.push(`  ${name.padEnd(16)} ${c.summary}`);
+  lines.push('', 'sigvet <command> --help shows the options of a command.');
   return lines.join('\n');
 }
 
 /** Runs the CLI; resolves to the process exit code. */
 export async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (command === '--help' || command === '-h' || command === 'help' || command === undefined) {
-    process.stdout.write(`${USAGE}\n`);
-    return command === undefined ? 2 : 0;
-  }
-  if (command !== 'verify-bundle' && command !== 'verify') {
-    process.stderr.write(`sigvet: unknown command ${command}\n${USAGE}\n`);
+  if (command === undefined) {
+    process.stderr.write(`${usage()}\n`);
     return 2;
   }
-  let args: Args;
-  let input: VerifyInput;
-  let trustedRoot: string | undefined;
-  let bundleText: string;
-  try {
-    args = parseArgs(rest);
-    input = buildInput(args);
-    trustedRoot = args.trustedRoot === undefined ? undefined : readText(args.trustedRoot, 'trusted root');
-    bundleText = readText(args.bundle!, 'bundle');
-  } catch (e) {
-    if (e instanceof UsageError) {
-      process.stderr.write(`sigvet: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
-  try {
-    const verifier = await createVerifier(trustedRoot === undefined ? {} : { trustedRoot });
-    const result = await verifier.verify(bundleText, input);
-    if (command === 'verify') {
-      process.stdout.write(args.json ? `${JSON.stringify({ verified: true, result }, null, 2)}\n` : `${report(result)}\n`);
-    }
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(`${usage()}\n`);
     return 0;
-  } catch (e) {
-    if (isSigvetError(e)) {
-      if (command === 'verify' && args.json) {
-        process.stdout.write(`${JSON.stringify({ verified: false, error: e.toJSON() }, null, 2)}\n`);
-      } else {
-        const where = e.check ? ` [${e.check}]` : '';
-        process.stderr.write(`sigvet: verification failed: ${e.code}${where}: ${e.message}\n`);
-      }
-      return 1;
-    }
-    process.stderr.write(`sigvet: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-    return 3;
   }
+  if (command === '--version') {
+    process.stdout.write('sigvet 0.1.0\n');
+    return 0;
+  }
+  const c = Object.prototype.hasOwnProperty.call(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (!c) {
+    process.stderr.write(`sigvet: unknown command ${command}\n${usage()}\n`);
+    return 2;
+  }
+  return c.run(rest);
 }
 
 main(process.argv.slice(2)).then(
@@ -183,7 +56,7 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (e: unknown) => {
-    process.stderr.write(`sigvet: internal error: ${String(e)}\n`);
+    process.stderr.write(`sigvet: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
     process.exitCode = 3;
   },
 );

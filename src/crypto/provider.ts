@@ -7,9 +7,16 @@
  * opt-in via `sigvet/noble`). The verifier never sniffs the runtime.
  *
  * Methods may answer synchronously (node:crypto) or with a promise
- * (WebCrypto); callers `await` either. All inputs are already validated by
- * the core: SPKI parsed and its key type known, ECDSA signatures already
- * checked to be strict DER with 0 < r, s < n.
+ * (WebCrypto); callers `await` either. Call them through
+ * `src/crypto/verify-signature.ts`, which validates what providers must not
+ * decide differently: the SPKI is parsed and its key type known (Ed25519 keys
+ * canonical and not of small order), the scheme fits the key, ECDSA
+ * signatures are strict DER with 0 < r, s < n, Ed25519 signatures are 64
+ * bytes with a canonical R and S < L, RSA signatures are exactly the modulus
+ * length, and digests have the hash's length. Providers still fail closed on
+ * anything else: `verify`/`verifyDigest` return false rather than throw for a
+ * bad signature, and throw `SigvetError` (`KEY`, check `key.provider`) for a
+ * key another provider imported.
  * @module
  */
 
@@ -48,7 +55,8 @@ export interface CryptoProvider {
   readonly name: string;
   /**
    * Imports a DER SubjectPublicKeyInfo whose type the core has determined.
-   * Rejects (throws) keys that are not valid points or moduli.
+   * Rejects keys that are not valid points or moduli, or whose SPKI does not
+   * match `type`/`bits`, by throwing `SigvetError` `KEY` (check `key.import`).
    */
   importSpki(spki: Uint8Array, type: KeyType, bits: number): PublicKey | Promise<PublicKey>;
   /** Verifies `signature` over `data` (the provider hashes `data`). */
