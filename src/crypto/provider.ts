@@ -55,8 +55,10 @@ export interface CryptoProvider {
   readonly name: string;
   /**
    * Imports a DER SubjectPublicKeyInfo whose type the core has determined.
-   * Rejects keys that are not valid points or moduli, or whose SPKI does not
-   * match `type`/`bits`, by throwing `SigvetError` `KEY` (check `key.import`).
+   * Rejects keys it can tell are invalid (EC points off the curve; OpenSSL
+   * cannot tell for Ed25519, whose bad points then fail every verification)
+   * or whose SPKI does not match `type`/`bits`, by throwing `SigvetError`
+   * `KEY` (check `key.import`).
    */
   importSpki(spki: Uint8Array, type: KeyType, bits: number): PublicKey | Promise<PublicKey>;
   /** Verifies `signature` over `data` (the provider hashes `data`). */

@@ -15,7 +15,7 @@
  * @module
  */
 import { SigvetError } from '../errors.js';
-import { DerElement, parseDer, Tag } from '../der/element.js';
+import { type DerElement, parseDer, Tag } from '../der/element.js';
 import { decodeBase64 } from '../encoding/base64.js';
 import { EC_CURVES, type EcKeyType } from './ecdsa-signature.js';
 import type { KeyType } from './provider.js';

@@ -10,7 +10,7 @@
  * @module
  */
 import { SigvetError } from '../errors.js';
-import { DerElement, Tag, contextTag } from '../der/element.js';
+import { type DerElement, Tag, contextTag } from '../der/element.js';
 import { isEcKeyType, parseEcdsaSignature } from './ecdsa-signature.js';
 import { ed25519EncodingIssue, parseSpki } from './spki.js';
 import type { CryptoProvider, HashAlgorithm, KeyType, PublicKey, SignatureScheme } from './provider.js';

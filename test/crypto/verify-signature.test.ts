@@ -308,6 +308,33 @@ describe.each(PROVIDERS.map((p) => [p.name, p] as const))('provider %s', (_, pro
     expect(e.check).toBe('key.import');
   });
 
+  it('never verifies with an Ed25519 key that is not on the curve', async () => {
+    // Find a canonical y with no matching x (noble refuses to decode it).
+    let enc: Uint8Array | undefined;
+    for (let y = 2; enc === undefined; y++) {
+      const b = new Uint8Array(32);
+      b[0] = y;
+      try {
+        ed25519.Point.fromBytes(b, false);
+      } catch {
+        enc = b;
+      }
+    }
+    const spki = h('302a300506032b6570032100' + toHex(enc));
+    const key = await importPublicKey(provider, spki, 'k').catch((e: unknown) => {
+      expect(e).toBeInstanceOf(SigvetError);
+      expect((e as SigvetError).code).toBe('KEY');
+      return undefined;
+    });
+    if (key !== undefined) {
+      // OpenSSL cannot tell at import; the key must then fail every verification.
+      const sig = new Uint8Array(64);
+      sig[0] = 1;
+      expect(await verifySignature(provider, key, { kind: 'ed25519' }, MSG, sig)).toBe(false);
+      expect(await verifySignature(provider, key, { kind: 'ed25519' }, MSG, ed25519.sign(MSG, ed25519.utils.randomSecretKey()))).toBe(false);
+    }
+  });
+
   it('refuses keys imported by another provider', async () => {
     const other = PROVIDERS.find((p) => p !== provider)!;
     const key = await importPublicKey(other, spkiOf(ec['P-256'].publicKey), 'k');
