@@ -137,9 +137,15 @@ export class DerElement {
   unsignedBigInt(): bigint {
     const c = this.integerBytes();
     if (c[0]! >= 0x80) this.fail('negative INTEGER where a non-negative one is required');
-    let v = 0n;
-    for (const b of c) v = (v << 8n) | BigInt(b);
-    return v;
+    if (c.length <= 6) {
+      let n = 0;
+      for (const b of c) n = n * 256 + b;
+      return BigInt(n);
+    }
+    // One native parse instead of a BigInt shift per byte (ECDSA r and s).
+    let hex = '0x';
+    for (const b of c) hex += HEX_BYTE[b]!;
+    return BigInt(hex);
   }
 
   /** A small non-negative INTEGER (≤ 2^31) as number. */
@@ -222,21 +228,29 @@ function utc(year: number, m: RegExpExecArray, ms: number, el: DerElement): numb
   return t;
 }
 
+const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
 function decodeOid(c: Uint8Array, el: DerElement): string {
   if (c.length === 0) el.fail('empty OID');
   if (c.length > 128) el.fail('OID too long');
   const arcs: bigint[] = [];
-  let v = 0n;
+  // Arcs accumulate as numbers while exact (< 2^46 before a shift), then as
+  // BigInt: a huge arc can never wrap around to alias a small one.
+  let n = 0;
+  let big: bigint | undefined;
   let first = true;
   for (let i = 0; i < c.length; i++) {
     const b = c[i]!;
     // A leading 0x80 would be a non-minimal arc encoding.
     if (first && b === 0x80) el.fail('non-minimal OID arc');
     first = false;
-    v = (v << 7n) | BigInt(b & 0x7f);
+    if (big === undefined && n >= 2 ** 46) big = BigInt(n);
+    if (big === undefined) n = n * 128 + (b & 0x7f);
+    else big = (big << 7n) | BigInt(b & 0x7f);
     if ((b & 0x80) === 0) {
-      arcs.push(v);
-      v = 0n;
+      arcs.push(big ?? BigInt(n));
+      n = 0;
+      big = undefined;
       first = true;
     }
   }

@@ -8,11 +8,14 @@
 import { SigvetError } from '../errors.js';
 
 const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const DECODE = new Int16Array(128).fill(-1);
-for (let i = 0; i < 64; i++) DECODE[STD.charCodeAt(i)] = i;
-// URL-safe alphabet: '-' and '_' stand for '+' and '/'.
-const URL_MINUS = 45;
-const URL_UNDERSCORE = 95;
+const URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+/** Char code → 6-bit value, 255 for anything outside the alphabet. */
+const T_STD = new Uint8Array(128).fill(255);
+const T_URL = new Uint8Array(128).fill(255);
+for (let i = 0; i < 64; i++) {
+  T_STD[STD.charCodeAt(i)] = i;
+  T_URL[URL.charCodeAt(i)] = i;
+}
 
 /** Which alphabets {@link decodeBase64} accepts. */
 export type Base64Alphabet = 'std' | 'url' | 'any';
@@ -47,36 +50,55 @@ export function decodeBase64(s: string, what: string, alphabet: Base64Alphabet =
   const rem = end % 4;
   if (rem === 1) bad('impossible length');
   if (pad > 0 && (rem === 0 || 4 - rem !== pad)) bad('wrong padding');
+  // One alphabet per string: find which (native scans), then decode with its table.
+  const hasUrl = s.includes('-') || s.includes('_');
+  const hasStd = s.includes('+') || s.includes('/');
+  if (hasUrl && hasStd) bad('mixes the standard and URL-safe alphabets');
+  if (hasUrl && alphabet === 'std') bad('URL-safe characters in standard base64');
+  if (hasStd && alphabet === 'url') bad('standard characters in URL-safe base64');
+  const T = hasUrl ? T_URL : T_STD;
   const outLen = Math.floor(end / 4) * 3 + (rem === 0 ? 0 : rem - 1);
   const out = new Uint8Array(outLen);
-  let sawStd = false;
-  let sawUrl = false;
-  let acc = 0;
-  let bits = 0;
+  const lookup = (i: number): number => {
+    const c = s.charCodeAt(i);
+    return c < 128 ? T[c]! : 255;
+  };
   let o = 0;
-  for (let i = 0; i < end; i++) {
-    let c = s.charCodeAt(i);
-    if (c === URL_MINUS || c === URL_UNDERSCORE) {
-      if (alphabet === 'std') bad(`character ${JSON.stringify(s[i])} at ${i}`);
-      sawUrl = true;
-      c = c === URL_MINUS ? 43 : 47;
-    } else if (c === 43 || c === 47) {
-      if (alphabet === 'url') bad(`character ${JSON.stringify(s[i])} at ${i}`);
-      sawStd = true;
-    }
-    const v = c < 128 ? DECODE[c]! : -1;
-    if (v < 0) bad(`character ${JSON.stringify(s[i])} at ${i}`);
-    acc = ((acc << 6) | v) & 0xffffff;
-    bits += 6;
-    if (bits >= 8) {
-      bits -= 8;
-      out[o++] = (acc >> bits) & 0xff;
+  let i = 0;
+  const full = end - rem;
+  for (; i < full; i += 4) {
+    const a = lookup(i);
+    const b = lookup(i + 1);
+    const c = lookup(i + 2);
+    const d = lookup(i + 3);
+    if ((a | b | c | d) > 63) badChar(s, i, T, bad);
+    out[o++] = (a << 2) | (b >> 4);
+    out[o++] = ((b << 4) | (c >> 2)) & 0xff;
+    out[o++] = ((c << 6) | d) & 0xff;
+  }
+  if (rem > 0) {
+    const a = lookup(i);
+    const b = lookup(i + 1);
+    const c = rem === 3 ? lookup(i + 2) : 0;
+    if ((a | b | c) > 63) badChar(s, i, T, bad);
+    out[o++] = (a << 2) | (b >> 4);
+    // Canonical form: the bits left over after the last byte must be zero.
+    if (rem === 2) {
+      if ((b & 0x0f) !== 0) bad('non-zero trailing bits');
+    } else {
+      out[o++] = ((b << 4) | (c >> 2)) & 0xff;
+      if ((c & 0x03) !== 0) bad('non-zero trailing bits');
     }
   }
-  if (sawStd && sawUrl) bad('mixes the standard and URL-safe alphabets');
-  // Canonical form: the bits left over after the last byte must be zero.
-  if (bits > 0 && (acc & ((1 << bits) - 1)) !== 0) bad('non-zero trailing bits');
   return out;
+}
+
+function badChar(s: string, from: number, T: Uint8Array, bad: (why: string) => never): never {
+  for (let i = from; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 128 || T[c] === 255) bad(`character ${JSON.stringify(s[i])} at ${i}`);
+  }
+  return bad('invalid character');
 }
 
 /** Encodes bytes as padded standard base64. */

@@ -31,7 +31,7 @@ import { IN_TOTO_PAYLOAD_TYPE, findSubject, parseStatement, type Statement } fro
 import { parseTrustedRoot, withinWindow } from '../trust/trusted-root.js';
 import { buildTrustMaterial, type TrustMaterial, type TrustedLog } from '../trust/trust-material.js';
 import { parseCertificate, type Certificate } from '../x509/certificate.js';
-import { checkLeafProfile, leafIdentity, verifyLeafChain } from '../x509/chain.js';
+import { checkChainAtTimes, checkLeafProfile, findIssuingAuthority, leafIdentity } from '../x509/chain.js';
 import { fulcioExtensions, fulcioIssuer } from '../x509/fulcio.js';
 import { verifyEmbeddedScts } from '../x509/sct.js';
 import type { BundleFacts, RecordedVerifier } from '../tlog/body.js';
@@ -93,6 +93,21 @@ interface Thresholds {
   readonly tlogThreshold: number;
   readonly ctlogThreshold: number;
   readonly timestampThreshold: number;
+}
+
+/** A settled outcome: started early, awaited later without unhandled rejections. */
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+
+function settle<T>(p: Promise<T>): Promise<Settled<T>> {
+  return p.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+}
+
+function unwrap<T>(s: Settled<T>): T {
+  if (s.ok) return s.value;
+  throw s.error;
 }
 
 const DIGEST_RE = /^sha256:([0-9a-f]{64})$/;
@@ -169,8 +184,20 @@ async function verifyBundle(
   }
   const scheme = defaultSchemeForKey(key);
 
+  // Independent signature checks start now and are awaited below in a fixed
+  // order, so the reported error does not depend on timing. A provider that
+  // verifies off the main thread (node:crypto for P-384, WebCrypto) overlaps
+  // the CA's signature over the leaf and the timestamps with the rest.
+  const issuerP = leaf ? settle(findIssuingAuthority(leaf, material.certificateAuthorities, provider)) : undefined;
+  const contentSignature = bundle.content.type === 'messageSignature' ? bundle.content.signature : bundle.content.signatures[0]!.sig;
+  const timestampsP = bundle.rfc3161Timestamps.map((der) =>
+    settle(
+      (async () => verifyTimestampToken(parseTimestampToken(der), contentSignature, material.timestampAuthorities, provider))(),
+    ),
+  );
+
   // The content signature, bound to the artifact.
-  const { signature, content, facts } = await verifyContent(provider, bundle, key, scheme, input.artifact, artifactDigest, recorded, pass);
+  const { content, facts } = await verifyContent(provider, bundle, key, scheme, input.artifact, artifactDigest, recorded, pass);
 
   // Transparency-log entries.
   if (bundle.tlogEntries.length === 0 && cfg.tlogThreshold > 0) {
@@ -199,8 +226,8 @@ async function verifyBundle(
   const times: VerifiedTime[] = [];
   const timeValues: number[] = [];
   const timeSources = new Set<object>();
-  for (const der of bundle.rfc3161Timestamps) {
-    const ts = await verifyTimestampToken(parseTimestampToken(der), signature, material.timestampAuthorities, provider);
+  for (const tsP of timestampsP) {
+    const ts = unwrap(await tsP);
     if (timeSources.has(ts.authority)) {
       throw new SigvetError('THRESHOLD', 'two timestamps from the same authority', { check: 'timestamp.duplicate' });
     }
@@ -240,7 +267,8 @@ async function verifyBundle(
   // The certificate at every verified time, its SCTs and the identity.
   let signer: CertificateSigner | KeySigner;
   if (leaf) {
-    const ca = await verifyLeafChain(leaf, material.certificateAuthorities, timeValues, provider);
+    const ca = unwrap(await issuerP!);
+    checkChainAtTimes(leaf, ca, timeValues);
     pass('cert_chain', `chains to ${ca.authority.uri}; leaf and CA valid at ${timeValues.length} verified time(s)`);
     const scts = await verifyEmbeddedScts(leaf, ca.authority.certificates[0]!.spki, material.ctlogsById, provider);
     if (scts.length < cfg.ctlogThreshold) {
@@ -339,7 +367,7 @@ async function verifyContent(
   givenDigest: Uint8Array | undefined,
   recorded: RecordedVerifier,
   pass: (name: string, detail: string) => void,
-): Promise<{ signature: Uint8Array; content: VerifiedContent; facts: (body: { kind: string; digest: { algorithm: HashAlgorithm } }) => BundleFacts }> {
+): Promise<{ content: VerifiedContent; facts: (body: { kind: string; digest: { algorithm: HashAlgorithm } }) => BundleFacts }> {
   const c = bundle.content;
   if (c.type === 'messageSignature') {
     const digest = givenDigest ?? (artifact ? await provider.digest('sha256', artifact) : undefined);
@@ -370,7 +398,6 @@ async function verifyContent(
     if (!ok) throw new SigvetError('SIGNATURE', 'the artifact signature does not verify', { check: 'signature.message' });
     pass('signature.message', `message signature over the artifact (sha256 ${toHex(digest!)}) verified`);
     return {
-      signature: c.signature,
       content: { type: 'messageSignature', artifactDigest: digest && { algorithm: 'sha256', hex: toHex(digest) } },
       facts: (body) => ({
         signature: c.signature,
@@ -412,7 +439,6 @@ async function verifyContent(
     pass('subject', `artifact matches subject ${JSON.stringify(s.name)}`);
   }
   return {
-    signature: sig,
     content: { type: 'dsseEnvelope', payloadType: c.payloadType, statement, matchedSubject },
     facts: (body) => ({
       signature: sig,

@@ -76,6 +76,68 @@ export function leafIdentity(leaf: Certificate): { type: 'uri' | 'email' | 'user
 }
 
 /**
+ * Finds the trusted CA that issued `leaf` (by name and key identifier) and
+ * verifies the leaf's signature with its key. Time checks are separate
+ * ({@link checkChainAtTimes}) so this can start before the verified times
+ * are known and overlap with the rest of the verification.
+ * @throws SigvetError `CERT_CHAIN`.
+ */
+export async function findIssuingAuthority(
+  leaf: Certificate,
+  cas: readonly TrustedAuthority[],
+  provider: CryptoProvider,
+): Promise<TrustedAuthority> {
+  const failures: SigvetError[] = [];
+  for (const ca of cas) {
+    const issuer = ca.authority.certificates[0]!;
+    if (!leaf.isIssuedByName(issuer)) continue;
+    const ku = issuer.keyUsage;
+    if (ku && !ku.keyCertSign) {
+      failures.push(new SigvetError('CERT_CHAIN', 'the issuing CA may not sign certificates', { check: 'cert_chain.key_usage' }));
+      continue;
+    }
+    if (!(await verifyCertificateSignature(provider, leaf, ca.keys[0]!))) {
+      failures.push(
+        new SigvetError('CERT_CHAIN', `the certificate's signature does not verify with ${ca.authority.uri}`, {
+          check: 'cert_chain.signature',
+        }),
+      );
+      continue;
+    }
+    return ca;
+  }
+  throw new SigvetError('CERT_CHAIN', 'the signing certificate does not chain to a trusted certificate authority', {
+    check: failures[0]?.check ?? 'cert_chain.issuer',
+    errors: failures,
+  });
+}
+
+/**
+ * Checks the leaf, every CA certificate and the CA's trusted-root `validFor`
+ * window at every verified time.
+ * @throws SigvetError `TIME` or `CERT_CHAIN`.
+ */
+export function checkChainAtTimes(leaf: Certificate, ca: TrustedAuthority, times: readonly number[]): void {
+  for (const t of times) {
+    const iso = new Date(t).toISOString();
+    if (!leaf.validAt(t)) {
+      throw new SigvetError('TIME', `the signing certificate is not valid at the verified time ${iso}`, {
+        check: 'time.certificate',
+        expected: `${new Date(leaf.notBefore).toISOString()}..${new Date(leaf.notAfter).toISOString()}`,
+        actual: iso,
+      });
+    }
+    if (!withinWindow(ca.authority.validFor, t)) {
+      throw new SigvetError('TIME', `the CA ${ca.authority.uri} is not valid in the trusted root at ${iso}`, { check: 'time.ca' });
+    }
+    const expired = ca.authority.certificates.findIndex((c) => !c.validAt(t));
+    if (expired >= 0) {
+      throw new SigvetError('CERT_CHAIN', `CA certificate ${expired} is not valid at ${iso}`, { check: 'cert_chain.validity' });
+    }
+  }
+}
+
+/**
  * Finds the trusted CA that issued `leaf`, verifies the leaf's signature,
  * and checks the leaf, every CA certificate and the CA's `validFor` window
  * at every time in `times`.
@@ -87,40 +149,7 @@ export async function verifyLeafChain(
   times: readonly number[],
   provider: CryptoProvider,
 ): Promise<TrustedAuthority> {
-  const failures: SigvetError[] = [];
-  for (const ca of cas) {
-    const issuer = ca.authority.certificates[0]!;
-    if (!leaf.isIssuedByName(issuer)) continue;
-    if (!(await verifyCertificateSignature(provider, leaf, ca.keys[0]!))) {
-      failures.push(new SigvetError('CERT_CHAIN', `the certificate's signature does not verify with ${ca.authority.uri}`, { check: 'cert_chain.signature' }));
-      continue;
-    }
-    const ku = issuer.keyUsage;
-    if (ku && !ku.keyCertSign) {
-      failures.push(new SigvetError('CERT_CHAIN', 'the issuing CA may not sign certificates', { check: 'cert_chain.key_usage' }));
-      continue;
-    }
-    for (const t of times) {
-      const iso = new Date(t).toISOString();
-      if (!leaf.validAt(t)) {
-        throw new SigvetError('TIME', `the signing certificate is not valid at the verified time ${iso}`, {
-          check: 'time.certificate',
-          expected: `${new Date(leaf.notBefore).toISOString()}..${new Date(leaf.notAfter).toISOString()}`,
-          actual: iso,
-        });
-      }
-      if (!withinWindow(ca.authority.validFor, t)) {
-        throw new SigvetError('TIME', `the CA ${ca.authority.uri} is not valid in the trusted root at ${iso}`, { check: 'time.ca' });
-      }
-      const expired = ca.authority.certificates.findIndex((c) => !c.validAt(t));
-      if (expired >= 0) {
-        throw new SigvetError('CERT_CHAIN', `CA certificate ${expired} is not valid at ${iso}`, { check: 'cert_chain.validity' });
-      }
-    }
-    return ca;
-  }
-  throw new SigvetError('CERT_CHAIN', 'the signing certificate does not chain to a trusted certificate authority', {
-    check: failures[0]?.check ?? 'cert_chain.issuer',
-    errors: failures,
-  });
+  const ca = await findIssuingAuthority(leaf, cas, provider);
+  checkChainAtTimes(leaf, ca, times);
+  return ca;
 }
