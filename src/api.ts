@@ -4,8 +4,9 @@
  * @module
  */
 export { SigvetError, isSigvetError, type ErrorCode, type SigvetErrorDetails } from './errors.js';
-export type { CryptoProvider, KeyType, HashAlgorithm, PublicKey, SignatureScheme } from './crypto/provider.js';
-export { createVerifierWith, type Verifier } from './verify/verifier.js';
+export type { CryptoProvider, KeyType, HashAlgorithm, IncrementalHash, PublicKey, SignatureScheme } from './crypto/provider.js';
+export { createVerifierWith, type Verifier, type BatchItem, type BatchOutcome } from './verify/verifier.js';
+export type { ArtifactStream } from './verify/artifact.js';
 export type { VerifierOptions, VerifyInput, ExpectedIdentity, StringMatcher } from './verify/options.js';
 export {
   VERIFICATION_RESULT_MEDIA_TYPE,

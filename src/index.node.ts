@@ -3,6 +3,7 @@
  * `node:crypto`, the fastest provider there.
  * @module
  */
+import { createReadStream } from 'node:fs';
 import { nodeCryptoProvider } from './crypto/node.js';
 import { PUBLIC_GOOD_TRUSTED_ROOT_JSON } from './trust/public-good-root.js';
 import { createVerifierWith, type Verifier } from './verify/verifier.js';
@@ -17,4 +18,12 @@ export { nodeCryptoProvider } from './crypto/node.js';
  */
 export function createVerifier(options: VerifierOptions = {}): Promise<Verifier> {
   return createVerifierWith(nodeCryptoProvider, { ...options, trustedRoot: options.trustedRoot ?? PUBLIC_GOOD_TRUSTED_ROOT_JSON });
+}
+
+/**
+ * A file as a streamed artifact: `verify(bundle, { artifact: fileArtifact(path), … })`
+ * hashes it as it is read, in constant memory.
+ */
+export function fileArtifact(path: string): AsyncIterable<Uint8Array> {
+  return createReadStream(path, { highWaterMark: 1024 * 1024 });
 }

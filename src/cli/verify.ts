@@ -4,8 +4,11 @@
  * `sigvet verify` (the same checks with a readable report, or `--json`).
  * @module
  */
-import { readFileSync } from 'node:fs';
-import { createVerifier, isSigvetError, type VerificationResult, type VerifyInput, type StringMatcher } from '../index.node.js';
+import { readFileSync, statSync } from 'node:fs';
+import { createVerifier, fileArtifact, isSigvetError, type VerificationResult, type VerifyInput, type StringMatcher } from '../index.node.js';
+
+/** Artifacts larger than this are streamed rather than read whole. */
+const STREAM_ABOVE = 32 * 1024 * 1024;
 
 /** Usage text of the verify commands. */
 export const VERIFY_USAGE = `usage:
@@ -81,11 +84,22 @@ function buildInput(a: Args): VerifyInput {
   if (/^sha256:/.test(target)) {
     input.artifactDigest = target;
   } else {
+    let size: number;
     try {
-      const bytes = readFileSync(target);
-      input.artifact = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      size = statSync(target).size;
     } catch (e) {
       throw new UsageError(`cannot read artifact ${target}: ${(e as Error).message}`);
+    }
+    if (size > STREAM_ABOVE) {
+      // Large artifacts are hashed as they are read, in constant memory.
+      input.artifact = fileArtifact(target);
+    } else {
+      try {
+        const bytes = readFileSync(target);
+        input.artifact = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      } catch (e) {
+        throw new UsageError(`cannot read artifact ${target}: ${(e as Error).message}`);
+      }
     }
   }
   if (a.key !== undefined) {

@@ -19,7 +19,7 @@
 import { constants, createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { SigvetError } from '../errors.js';
 import { type EcKeyType, isEcKeyType } from './ecdsa-signature.js';
-import type { CryptoProvider, HashAlgorithm, KeyType, PublicKey, SignatureScheme } from './provider.js';
+import type { CryptoProvider, HashAlgorithm, IncrementalHash, KeyType, PublicKey, SignatureScheme } from './provider.js';
 import { rsaPkcs1v15VerifyDigest, rsaPssVerifyDigest } from './rsa.js';
 import { parseRsaPublicKey, parseSpki, type RsaPublicKeyNumbers } from './spki.js';
 
@@ -87,7 +87,7 @@ function checkImported(k: KeyObject, type: KeyType, bits: number): void {
  * and P-521 (~440 µs and more) and large RSA moduli are; P-256, Ed25519 and
  * RSA-2048 (16–60 µs) run inline.
  */
-function offThread(key: PublicKey): boolean {
+function offThreadWhenExpensive(key: PublicKey): boolean {
   return key.type === 'ec-p384' || key.type === 'ec-p521' || (key.type === 'rsa' && key.bits >= 3072);
 }
 
@@ -129,98 +129,122 @@ let nobleModule: Promise<typeof import('./noble.js')> | undefined;
  * import { nodeCryptoProvider } from 'sigvet';
  * ```
  */
-export const nodeCryptoProvider: CryptoProvider = {
-  name: 'node',
+export const nodeCryptoProvider: CryptoProvider = makeNodeProvider(
+  'node',
+  offThreadWhenExpensive,
+  // With many bundles in flight every check goes to the thread pool, so both
+  // cores verify while the main thread parses the next bundle.
+  makeNodeProvider('node-batch', () => true),
+);
 
-  importSpki(spki: Uint8Array, type: KeyType, bits: number): PublicKey {
-    // Copy: what was checked is what later digest paths read, whatever happens to the caller's buffer.
-    const own = spki.slice();
-    let k: KeyObject;
-    try {
-      k = createPublicKey(importable(own, type));
-    } catch (e) {
-      throw new SigvetError('KEY', `the ${type} public key was rejected by node:crypto`, {
-        check: 'key.import',
-        cause: e,
-      });
-    }
-    checkImported(k, type, bits);
-    return { type, spki, bits, handle: new NodeKey(k, own) };
-  },
+function makeNodeProvider(name: string, offThread: (key: PublicKey) => boolean, batch?: CryptoProvider): CryptoProvider {
+  return {
+    name,
+    ...(batch ? { batch } : {}),
 
-  verify(key: PublicKey, scheme: SignatureScheme, data: Uint8Array, signature: Uint8Array): boolean | Promise<boolean> {
-    const k = nodeKey(key).keyObject;
-    let alg: string | null;
-    let opts: Parameters<typeof cryptoVerify>[2];
-    switch (scheme.kind) {
-      case 'ecdsa':
-        alg = scheme.hash;
-        opts = { key: k, dsaEncoding: 'der' };
-        break;
-      case 'ed25519':
-        alg = null;
-        opts = k;
-        break;
-      case 'rsa-pkcs1':
-        alg = scheme.hash;
-        opts = { key: k, padding: constants.RSA_PKCS1_PADDING };
-        break;
-      case 'rsa-pss':
-        // OpenSSL checks the salt length exactly when it is given, and uses MGF1 with the message hash.
-        alg = scheme.hash;
-        opts = { key: k, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: scheme.saltLength };
-        break;
-      default:
-        return false;
-    }
-    if (offThread(key)) {
-      // Expensive checks run on the libuv thread pool, so a caller that does
-      // not await at once (the verifier starts the CA's signature over the
-      // leaf early) overlaps them with its other work on the main thread.
-      return new Promise((resolve) => {
-        try {
-          cryptoVerify(alg, data, opts, signature, (err, ok) => resolve(!err && ok));
-        } catch {
-          resolve(false);
-        }
-      });
-    }
-    try {
-      return cryptoVerify(alg, data, opts, signature);
-    } catch {
-      // OpenSSL reports some malformed signatures as errors; they are failed verifications.
-      return false;
-    }
-  },
-
-  verifyDigest(
-    key: PublicKey,
-    scheme: SignatureScheme,
-    digest: Uint8Array,
-    signature: Uint8Array,
-  ): boolean | Promise<boolean> {
-    const k = nodeKey(key);
-    switch (scheme.kind) {
-      case 'ecdsa': {
-        const type = key.type;
-        if (!isEcKeyType(type)) return false;
-        const point = k.ecPoint();
-        nobleModule ??= import('./noble.js');
-        return nobleModule.then((m) => m.nobleEcdsaVerifyDigest(type, point, digest, signature));
-      }
-      case 'rsa-pkcs1':
-        return rsaPkcs1v15VerifyDigest(k.rsa(), scheme.hash, digest, signature);
-      case 'rsa-pss':
-        return rsaPssVerifyDigest(k.rsa(), scheme.hash, scheme.saltLength, digest, signature);
-      default:
-        throw new SigvetError('UNSUPPORTED', `${scheme.kind} cannot be verified over a digest`, {
-          check: 'signature.scheme',
+    importSpki(spki: Uint8Array, type: KeyType, bits: number): PublicKey {
+      // Copy: what was checked is what later digest paths read, whatever happens to the caller's buffer.
+      const own = spki.slice();
+      let k: KeyObject;
+      try {
+        k = createPublicKey(importable(own, type));
+      } catch (e) {
+        throw new SigvetError('KEY', `the ${type} public key was rejected by node:crypto`, {
+          check: 'key.import',
+          cause: e,
         });
-    }
-  },
+      }
+      checkImported(k, type, bits);
+      return { type, spki, bits, handle: new NodeKey(k, own) };
+    },
 
-  digest(hash: HashAlgorithm, data: Uint8Array): Uint8Array {
-    const d = createHash(hash).update(data).digest();
-    return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
-  },
-};
+    verify(key: PublicKey, scheme: SignatureScheme, data: Uint8Array, signature: Uint8Array): boolean | Promise<boolean> {
+      const k = nodeKey(key).keyObject;
+      let alg: string | null;
+      let opts: Parameters<typeof cryptoVerify>[2];
+      switch (scheme.kind) {
+        case 'ecdsa':
+          alg = scheme.hash;
+          opts = { key: k, dsaEncoding: 'der' };
+          break;
+        case 'ed25519':
+          alg = null;
+          opts = k;
+          break;
+        case 'rsa-pkcs1':
+          alg = scheme.hash;
+          opts = { key: k, padding: constants.RSA_PKCS1_PADDING };
+          break;
+        case 'rsa-pss':
+          // OpenSSL checks the salt length exactly when it is given, and uses MGF1 with the message hash.
+          alg = scheme.hash;
+          opts = { key: k, padding: constants.RSA_PKCS1_PSS_PADDING, saltLength: scheme.saltLength };
+          break;
+        default:
+          return false;
+      }
+      if (offThread(key)) {
+        // Expensive checks run on the libuv thread pool, so a caller that does
+        // not await at once (the verifier starts the CA's signature over the
+        // leaf early) overlaps them with its other work on the main thread.
+        return new Promise((resolve) => {
+          try {
+            cryptoVerify(alg, data, opts, signature, (err, ok) => resolve(!err && ok));
+          } catch {
+            resolve(false);
+          }
+        });
+      }
+      try {
+        return cryptoVerify(alg, data, opts, signature);
+      } catch {
+        // OpenSSL reports some malformed signatures as errors; they are failed verifications.
+        return false;
+      }
+    },
+
+    verifyDigest(
+      key: PublicKey,
+      scheme: SignatureScheme,
+      digest: Uint8Array,
+      signature: Uint8Array,
+    ): boolean | Promise<boolean> {
+      const k = nodeKey(key);
+      switch (scheme.kind) {
+        case 'ecdsa': {
+          const type = key.type;
+          if (!isEcKeyType(type)) return false;
+          const point = k.ecPoint();
+          nobleModule ??= import('./noble.js');
+          return nobleModule.then((m) => m.nobleEcdsaVerifyDigest(type, point, digest, signature));
+        }
+        case 'rsa-pkcs1':
+          return rsaPkcs1v15VerifyDigest(k.rsa(), scheme.hash, digest, signature);
+        case 'rsa-pss':
+          return rsaPssVerifyDigest(k.rsa(), scheme.hash, scheme.saltLength, digest, signature);
+        default:
+          throw new SigvetError('UNSUPPORTED', `${scheme.kind} cannot be verified over a digest`, {
+            check: 'signature.scheme',
+          });
+      }
+    },
+
+    digest(hash: HashAlgorithm, data: Uint8Array): Uint8Array {
+      const d = createHash(hash).update(data).digest();
+      return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+    },
+
+    createHash(hash: HashAlgorithm): IncrementalHash {
+      const h = createHash(hash);
+      return {
+        update: (chunk) => {
+          h.update(chunk);
+        },
+        digest: () => {
+          const d = h.digest();
+          return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+        },
+      };
+    },
+  };
+}

@@ -75,4 +75,21 @@ export interface CryptoProvider {
   ): boolean | Promise<boolean>;
   /** Hashes `data`. */
   digest(hash: HashAlgorithm, data: Uint8Array): Uint8Array | Promise<Uint8Array>;
+  /**
+   * An incremental hash for streamed artifacts (optional: the core falls
+   * back to `@noble/hashes` where a runtime has none, as WebCrypto).
+   */
+  createHash?(hash: HashAlgorithm): IncrementalHash;
+  /**
+   * A variant of this provider for many verifications in flight (the batch
+   * API): it may move every check off the calling thread so all cores work.
+   * It must accept keys imported by this provider.
+   */
+  readonly batch?: CryptoProvider;
+}
+
+/** An incremental hash: feed chunks, then take the digest once. */
+export interface IncrementalHash {
+  update(chunk: Uint8Array): void;
+  digest(): Uint8Array;
 }

@@ -18,8 +18,11 @@ export interface ExpectedIdentity {
 
 /** Per-bundle expectations. One of `artifact`/`artifactDigest` and one of `identity`/`key` are required. */
 export interface VerifyInput {
-  /** The artifact bytes (for DSSE bundles: the subject of the in-toto statement). */
-  readonly artifact?: Uint8Array;
+  /**
+   * The artifact (for DSSE bundles: the subject of the in-toto statement):
+   * its bytes, or a stream hashed as it arrives in constant memory.
+   */
+  readonly artifact?: Uint8Array | AsyncIterable<Uint8Array> | ReadableStream<Uint8Array>;
   /** The artifact's digest as `sha256:<lower-case hex>`, when the bytes are not at hand. */
   readonly artifactDigest?: string;
   /** The expected signer, for certificate bundles. */
@@ -42,4 +45,9 @@ export interface VerifierOptions {
   readonly ctlogThreshold?: number;
   /** Distinct verified time sources (SET-backed log times, RFC 3161 authorities) needed (default 1). */
   readonly timestampThreshold?: number;
+  /**
+   * Cache verified results (LRU, at most `maxEntries`), keyed by everything
+   * that decides the verdict. Cached results are deep-frozen. Off by default.
+   */
+  readonly cache?: { readonly maxEntries: number };
 }

@@ -38,6 +38,8 @@ import type { BundleFacts, RecordedVerifier } from '../tlog/body.js';
 import { verifyTlogEntry, type VerifiedTlogEntry } from '../tlog/verify-entry.js';
 import { parseTimestampToken, verifyTimestampToken } from '../timestamp/rfc3161.js';
 import { matchesWhole } from './match.js';
+import { hashArtifactStream, isArtifactStream } from './artifact.js';
+import { ResultCache } from './result-cache.js';
 import type { StringMatcher, VerifierOptions, VerifyInput } from './options.js';
 import {
   VERIFICATION_RESULT_MEDIA_TYPE,
@@ -58,7 +60,27 @@ export interface Verifier {
    * @throws SigvetError on any failure; resolves only when every check passed.
    */
   verify(bundle: string | Uint8Array | object, input: VerifyInput): Promise<VerificationResult>;
+  /**
+   * Verifies many bundles with up to `concurrency` in flight (default 8),
+   * yielding one outcome per item in input order. On Node every signature
+   * check then runs on the thread pool, so all cores work.
+   */
+  verifyMany(
+    items: Iterable<BatchItem> | AsyncIterable<BatchItem>,
+    options?: { readonly concurrency?: number },
+  ): AsyncIterable<BatchOutcome>;
 }
+
+/** One bundle and its expectations, for {@link Verifier.verifyMany}. */
+export interface BatchItem {
+  readonly bundle: string | Uint8Array | object;
+  readonly input: VerifyInput;
+}
+
+/** The outcome of one batch item: its result, or the typed error. */
+export type BatchOutcome =
+  | { readonly index: number; readonly ok: true; readonly result: VerificationResult }
+  | { readonly index: number; readonly ok: false; readonly error: SigvetError };
 
 function threshold(v: number | undefined, name: string, dflt: number): number {
   if (v === undefined) return dflt;
@@ -83,10 +105,46 @@ export async function createVerifierWith(provider: CryptoProvider, options: Veri
   };
   const material = await buildTrustMaterial(parseTrustedRoot(options.trustedRoot), provider);
   const keyCache = new Map<string, PublicKey>();
+  const results = options.cache === undefined ? undefined : new ResultCache(options.cache.maxEntries);
+  const run = (p: CryptoProvider, bundle: string | Uint8Array | object, input: VerifyInput): Promise<VerificationResult> =>
+    results
+      ? results.verify(p, bundle, input, () => verifyBundle(material, p, cfg, keyCache, bundle, input))
+      : verifyBundle(material, p, cfg, keyCache, bundle, input);
   return {
     trustMaterial: material,
-    verify: (bundle, input) => verifyBundle(material, cfg, keyCache, bundle, input),
+    verify: (bundle, input) => run(provider, bundle, input),
+    verifyMany: (items, opts) => verifyMany(items, opts?.concurrency ?? 8, (b, i) => run(provider.batch ?? provider, b, i)),
   };
+}
+
+async function* verifyMany(
+  items: Iterable<BatchItem> | AsyncIterable<BatchItem>,
+  concurrency: number,
+  verify: (bundle: string | Uint8Array | object, input: VerifyInput) => Promise<VerificationResult>,
+): AsyncGenerator<BatchOutcome> {
+  if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 1024) {
+    throw new SigvetError('INVALID_ARGUMENT', 'concurrency must be an integer from 1 to 1024', { check: 'options' });
+  }
+  const inFlight: Promise<BatchOutcome>[] = [];
+  let index = 0;
+  const start = (item: BatchItem): void => {
+    const i = index++;
+    inFlight.push(
+      (async () => verify(item.bundle, item.input))().then(
+        (result): BatchOutcome => ({ index: i, ok: true, result }),
+        (e: unknown): BatchOutcome => ({ index: i, ok: false, error: asSigvetError(e) }),
+      ),
+    );
+  };
+  for await (const item of items) {
+    start(item);
+    if (inFlight.length >= concurrency) yield await inFlight.shift()!;
+  }
+  while (inFlight.length > 0) yield await inFlight.shift()!;
+}
+
+function asSigvetError(e: unknown): SigvetError {
+  return e instanceof SigvetError ? e : new SigvetError('INVALID_ARGUMENT', `verification failed: ${String(e)}`, { cause: e });
 }
 
 interface Thresholds {
@@ -122,12 +180,12 @@ function hashBytes(alg: HashAlgorithm, data: Uint8Array): Uint8Array {
 
 async function verifyBundle(
   material: TrustMaterial,
+  provider: CryptoProvider,
   cfg: Thresholds,
   keyCache: Map<string, PublicKey>,
   bundleInput: string | Uint8Array | object,
   input: VerifyInput,
 ): Promise<VerificationResult> {
-  const provider = material.provider;
   const checks: CheckRecord[] = [];
   const skipped: CheckRecord[] = [];
   const pass = (name: string, detail: string): void => {
@@ -137,7 +195,9 @@ async function verifyBundle(
   // Caller expectations: an artifact (or digest) and an identity (or key) are required.
   if (input === null || typeof input !== 'object') inputFail('verify() needs an input object');
   if (input.artifact !== undefined && input.artifactDigest !== undefined) inputFail('give artifact or artifactDigest, not both');
-  if (input.artifact !== undefined && !(input.artifact instanceof Uint8Array)) inputFail('artifact must be a Uint8Array');
+  if (input.artifact !== undefined && !(input.artifact instanceof Uint8Array) && !isArtifactStream(input.artifact)) {
+    inputFail('artifact must be a Uint8Array, an AsyncIterable<Uint8Array> or a ReadableStream');
+  }
   let artifactDigest: Uint8Array | undefined;
   if (input.artifactDigest !== undefined) {
     const m = typeof input.artifactDigest === 'string' ? DIGEST_RE.exec(input.artifactDigest) : null;
@@ -184,6 +244,27 @@ async function verifyBundle(
   }
   const scheme = defaultSchemeForKey(key);
 
+  // A streamed artifact is hashed once, with SHA-256 (binding) and, for a
+  // message signature under another hash, the scheme's hash (verified over
+  // the digest).
+  let artifactBytes: Uint8Array | undefined;
+  let prehash: { hash: HashAlgorithm; digest: Uint8Array } | undefined;
+  if (input.artifact instanceof Uint8Array) {
+    artifactBytes = input.artifact;
+  } else if (input.artifact !== undefined) {
+    const isMessage = bundle.content.type === 'messageSignature';
+    if (isMessage && scheme.kind === 'ed25519') {
+      throw new SigvetError('UNSUPPORTED', 'an Ed25519 message signature needs the artifact bytes, not a stream', {
+        check: 'input.artifact',
+      });
+    }
+    const hashes: HashAlgorithm[] = ['sha256'];
+    if (isMessage && scheme.kind !== 'ed25519' && scheme.hash !== 'sha256') hashes.push(scheme.hash);
+    const { digests } = await hashArtifactStream(provider, input.artifact, hashes);
+    artifactDigest = digests.sha256!;
+    if (isMessage && scheme.kind !== 'ed25519') prehash = { hash: scheme.hash, digest: digests[scheme.hash]! };
+  }
+
   // Independent signature checks start now and are awaited below in a fixed
   // order, so the reported error does not depend on timing. A provider that
   // verifies off the main thread (node:crypto for P-384, WebCrypto) overlaps
@@ -197,7 +278,7 @@ async function verifyBundle(
   );
 
   // The content signature, bound to the artifact.
-  const { content, facts } = await verifyContent(provider, bundle, key, scheme, input.artifact, artifactDigest, recorded, pass);
+  const { content, facts } = await verifyContent(provider, bundle, key, scheme, artifactBytes, artifactDigest, prehash, recorded, pass);
 
   // Transparency-log entries.
   if (bundle.tlogEntries.length === 0 && cfg.tlogThreshold > 0) {
@@ -310,7 +391,7 @@ async function verifyBundle(
   } else {
     signer = { type: 'publicKey', hint: bundle.keyMaterial.type === 'publicKey' ? bundle.keyMaterial.hint : '' };
   }
-  if (input.unsafeSkipArtifact === true && input.artifact === undefined && artifactDigest === undefined) {
+  if (input.unsafeSkipArtifact === true && artifactBytes === undefined && artifactDigest === undefined) {
     skipped.push({ name: 'artifact', detail: 'unsafeSkipArtifact' });
   }
 
@@ -365,6 +446,7 @@ async function verifyContent(
   scheme: SignatureScheme,
   artifact: Uint8Array | undefined,
   givenDigest: Uint8Array | undefined,
+  prehash: { hash: HashAlgorithm; digest: Uint8Array } | undefined,
   recorded: RecordedVerifier,
   pass: (name: string, detail: string) => void,
 ): Promise<{ content: VerifiedContent; facts: (body: { kind: string; digest: { algorithm: HashAlgorithm } }) => BundleFacts }> {
@@ -383,6 +465,8 @@ async function verifyContent(
     let ok: boolean;
     if (artifact) {
       ok = await verifySignature(provider, key, scheme, artifact, c.signature);
+    } else if (prehash && scheme.kind !== 'ed25519' && prehash.hash === scheme.hash) {
+      ok = await verifySignatureOverDigest(provider, key, scheme, prehash.digest, c.signature);
     } else if (digest) {
       if (scheme.kind === 'ed25519' || scheme.hash !== 'sha256') {
         throw new SigvetError('UNSUPPORTED', 'this key signs over another hash than SHA-256: the artifact itself is needed', {

@@ -1,0 +1,157 @@
+// The batch API, the opt-in result cache and streamed artifacts.
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createVerifierWith, type BatchItem, type CryptoProvider, type VerifyInput } from '../../src/api.js';
+import { nodeCryptoProvider } from '../../src/crypto/node.js';
+import { webCryptoProvider } from '../../src/crypto/webcrypto.js';
+import { SigvetError } from '../../src/errors.js';
+
+const VECTORS = resolve(__dirname, '../../test-vectors');
+const read = (p: string): string => readFileSync(join(VECTORS, p), 'utf8');
+const ROOT = read('happy-path-v0.3/trusted_root.json');
+const BUNDLE = read('happy-path-v0.3/bundle.sigstore.json');
+const ARTIFACT = new Uint8Array(readFileSync(join(VECTORS, 'happy-path-v0.3/artifact')));
+const IDENTITY = { subjectAlternativeName: read('happy-path-v0.3/identity').trim(), issuer: read('happy-path-v0.3/issuer').trim() };
+const OK: VerifyInput = { artifact: ARTIFACT, identity: IDENTITY };
+
+/** A provider that counts signature verifications, to see whether work was done. */
+function counting(base: CryptoProvider): CryptoProvider & { count: number } {
+  const p = {
+    ...base,
+    count: 0,
+    verify(...args: Parameters<CryptoProvider['verify']>) {
+      p.count++;
+      return base.verify(...args);
+    },
+  };
+  return p;
+}
+
+describe('verifyMany', () => {
+  it('yields one outcome per item, in order, errors typed', async () => {
+    const v = await createVerifierWith(nodeCryptoProvider, { trustedRoot: ROOT });
+    const items: BatchItem[] = Array.from({ length: 25 }, (_, i) => ({
+      bundle: BUNDLE,
+      input: i % 5 === 3 ? { ...OK, identity: { ...IDENTITY, issuer: 'https://other' } } : OK,
+    }));
+    const out = [];
+    for await (const o of v.verifyMany(items, { concurrency: 4 })) out.push(o);
+    expect(out.map((o) => o.index)).toEqual(items.map((_, i) => i));
+    for (const o of out) {
+      if (o.index % 5 === 3) {
+        expect(o.ok).toBe(false);
+        expect(!o.ok && o.error).toBeInstanceOf(SigvetError);
+        expect(!o.ok && o.error.code).toBe('IDENTITY');
+      } else {
+        expect(o.ok).toBe(true);
+      }
+    }
+  });
+
+  it('accepts async iterables and rejects a bad concurrency', async () => {
+    const v = await createVerifierWith(webCryptoProvider, { trustedRoot: ROOT });
+    async function* gen(): AsyncGenerator<BatchItem> {
+      for (let i = 0; i < 3; i++) yield { bundle: BUNDLE, input: OK };
+    }
+    let n = 0;
+    for await (const o of v.verifyMany(gen())) n += o.ok ? 1 : 0;
+    expect(n).toBe(3);
+    const it0 = v.verifyMany([], { concurrency: 0 })[Symbol.asyncIterator]();
+    await expect(it0.next()).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
+
+describe('result cache', () => {
+  it('answers a repeat from the cache with a frozen result', async () => {
+    const p = counting(nodeCryptoProvider);
+    const v = await createVerifierWith(p, { trustedRoot: ROOT, cache: { maxEntries: 8 } });
+    const first = await v.verify(BUNDLE, OK);
+    const n = p.count;
+    expect(n).toBeGreaterThan(0);
+    const again = await v.verify(BUNDLE, OK);
+    expect(again).toBe(first);
+    expect(p.count).toBe(n);
+    expect(Object.isFrozen(again.signer)).toBe(true);
+  });
+
+  it('misses when any input that decides the verdict changes', async () => {
+    const p = counting(nodeCryptoProvider);
+    const v = await createVerifierWith(p, { trustedRoot: ROOT, cache: { maxEntries: 64 } });
+    await v.verify(BUNDLE, OK);
+    // Variants that still verify must do the work again (a miss, not a hit).
+    const stillValid: [string, () => Promise<unknown>][] = [
+      ['bundle bytes (whitespace)', () => v.verify(`${BUNDLE} `, OK)],
+      ['bundle as bytes', () => v.verify(new TextEncoder().encode(`\n${BUNDLE}`), OK)],
+      ['identity as regex', () => v.verify(BUNDLE, { ...OK, identity: { ...IDENTITY, subjectAlternativeName: { regex: '.*' } } })],
+      ['unsafe flag', () => v.verify(BUNDLE, { artifact: ARTIFACT, unsafeSkipIdentity: true })],
+    ];
+    for (const [what, run] of stillValid) {
+      const before = p.count;
+      await run();
+      expect(p.count, what).toBeGreaterThan(before);
+    }
+    // Variants that must fail: a cache hit would wrongly answer with the success.
+    const mustFail: [string, () => Promise<unknown>][] = [
+      ['artifact', () => v.verify(BUNDLE, { ...OK, artifact: new Uint8Array([...ARTIFACT, 0]) })],
+      ['digest instead of bytes', () => v.verify(BUNDLE, { artifactDigest: `sha256:${'0'.repeat(64)}`, identity: IDENTITY })],
+      ['issuer', () => v.verify(BUNDLE, { ...OK, identity: { ...IDENTITY, issuer: 'x' } })],
+      ['managed key', () => v.verify(BUNDLE, { artifact: ARTIFACT, key: read('happy-path-managed-key/key.pub') })],
+    ];
+    for (const [what, run] of mustFail) await expect(run(), what).rejects.toBeInstanceOf(SigvetError);
+  });
+
+  it('misses under another trusted root (another verifier) and stays bounded', async () => {
+    const v = await createVerifierWith(nodeCryptoProvider, { trustedRoot: ROOT, cache: { maxEntries: 2 } });
+    const other = JSON.parse(ROOT);
+    other.ctlogs = [];
+    const v2 = await createVerifierWith(nodeCryptoProvider, { trustedRoot: other, cache: { maxEntries: 2 } });
+    await v.verify(BUNDLE, OK);
+    await expect(v2.verify(BUNDLE, OK)).rejects.toMatchObject({ code: 'SCT' });
+    await expect(createVerifierWith(nodeCryptoProvider, { trustedRoot: ROOT, cache: { maxEntries: 0 } })).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+  });
+});
+
+describe('streamed artifacts', () => {
+  const chunksOf = (b: Uint8Array, size: number): Uint8Array[] => {
+    const out: Uint8Array[] = [];
+    for (let i = 0; i < b.length; i += size) out.push(b.subarray(i, i + size));
+    return out;
+  };
+  async function* iter(parts: Uint8Array[]): AsyncGenerator<Uint8Array> {
+    yield* parts;
+  }
+
+  for (const [name, provider] of [
+    ['node', nodeCryptoProvider],
+    ['webcrypto', webCryptoProvider],
+  ] as const) {
+    it(`${name}: an AsyncIterable or ReadableStream verifies like the bytes`, async () => {
+      const v = await createVerifierWith(provider, { trustedRoot: ROOT });
+      const r1 = await v.verify(BUNDLE, { ...OK, artifact: iter(chunksOf(ARTIFACT, 3)) });
+      const stream = new ReadableStream<Uint8Array>({
+        start(c) {
+          for (const part of chunksOf(ARTIFACT, 2)) c.enqueue(part);
+          c.close();
+        },
+      });
+      const r2 = await v.verify(BUNDLE, { ...OK, artifact: stream });
+      const r3 = await v.verify(BUNDLE, OK);
+      expect(r1.content).toEqual(r3.content);
+      expect(r2.content).toEqual(r3.content);
+    });
+
+    it(`${name}: a stream of other bytes fails, a non-byte chunk is a typed error`, async () => {
+      const v = await createVerifierWith(provider, { trustedRoot: ROOT });
+      const other = ARTIFACT.slice();
+      other[other.length - 1]! ^= 1;
+      await expect(v.verify(BUNDLE, { ...OK, artifact: iter([other]) })).rejects.toMatchObject({ code: 'SIGNATURE' });
+      const bad = (async function* () {
+        yield 'text' as unknown as Uint8Array;
+      })();
+      await expect(v.verify(BUNDLE, { ...OK, artifact: bad })).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    });
+  }
+});
