@@ -52,7 +52,12 @@ export default defineConfig([
     platform: 'node',
     target: 'node20',
     noExternal: [/.*/],
-    splitting: false,
+    // Each command (and @noble, needed only for digest-only ECDSA) is its own
+    // chunk, loaded when used: a one-shot `verify-bundle` parses only what it runs.
+    splitting: true,
+    esbuildOptions(options) {
+      options.chunkNames = 'cli-chunks/[name]-[hash]';
+    },
     dts: false,
     // tsup marks files that start with a hashbang executable. The CLI
     // source must not carry its own (it would be duplicated).
