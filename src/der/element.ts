@@ -223,8 +223,11 @@ function utc(year: number, m: RegExpExecArray, ms: number, el: DerElement): numb
   // Both forms put month, day, hour, minute and second in groups 2–6.
   const [mo, d, h, mi, se] = [2, 3, 4, 5, 6].map((i) => Number(m[i]));
   if (mo! < 1 || mo! > 12 || d! < 1 || d! > 31 || h! > 23 || mi! > 59 || se! > 59) el.fail('time field out of range');
-  const t = Date.UTC(year, mo! - 1, d!, h!, mi!, se!, ms);
-  if (new Date(t).getUTCDate() !== d) el.fail('invalid calendar date');
+  // Date.UTC maps years 0–99 to 1900–1999; set the full year explicitly.
+  const date = new Date(Date.UTC(2000, 0, 1, h!, mi!, se!, ms));
+  date.setUTCFullYear(year, mo! - 1, d!);
+  const t = date.getTime();
+  if (date.getUTCDate() !== d) el.fail('invalid calendar date');
   return t;
 }
 

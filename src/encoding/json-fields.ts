@@ -12,14 +12,21 @@ import type { JsonObject, JsonValue } from './json.js';
 
 /** A reading context: the error code to raise and where we are. */
 export class JsonFields {
+  /** The dotted prefix of check names (`<prefix>.shape`, `<prefix>.limit`). */
+  readonly checkPrefix: string;
+
   constructor(
     readonly code: ErrorCode,
     readonly what: string,
-  ) {}
+    checkPrefix?: string,
+  ) {
+    // Check names are dotted identifiers: "tlog body" → "tlog_body" unless given.
+    this.checkPrefix = checkPrefix ?? what.replace(/\s+/g, '_');
+  }
 
   /** Throws a {@link SigvetError} for `path`. */
   fail(path: string, msg: string, details: { expected?: string; actual?: string } = {}): never {
-    throw new SigvetError(this.code, `${this.what}: ${path}: ${msg}`, { check: `${this.what}.shape`, ...details });
+    throw new SigvetError(this.code, `${this.what}: ${path}: ${msg}`, { check: `${this.checkPrefix}.shape`, ...details });
   }
 
   /** Asserts `v` is an object whose keys are all in `allowed`. */
@@ -48,7 +55,7 @@ export class JsonFields {
     if (!Array.isArray(v)) this.fail(`${path}.${key}`, `expected an array, got ${kind(v)}`);
     if (v.length > max) {
       throw new SigvetError('LIMIT', `${this.what}: ${path}.${key}: ${v.length} elements exceeds the limit of ${max}`, {
-        check: `${this.what}.limit`,
+        check: `${this.checkPrefix}.limit`,
       });
     }
     return v;

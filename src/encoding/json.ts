@@ -257,6 +257,12 @@ class Parser {
       const b = BigInt(lexeme);
       if (b > BigInt(Number.MAX_SAFE_INTEGER) || b < -BigInt(Number.MAX_SAFE_INTEGER)) return b;
     }
-    return Number(lexeme);
+    const n = Number(lexeme);
+    // 1e400 would silently become Infinity; Go and protojson reject it as out of range.
+    if (!Number.isFinite(n)) {
+      this.i = start;
+      this.fail('number out of range');
+    }
+    return n;
   }
 }

@@ -37,13 +37,19 @@ export interface EntryBody {
   readonly payload: Uint8Array | undefined;
 }
 
-const f: JsonFields = new JsonFields('TLOG_BODY', 'tlog body');
+const f: JsonFields = new JsonFields('TLOG_BODY', 'tlog body', 'tlog.body');
 
 function hexDigest(o: JsonObject, path: string): EntryBody['digest'] {
   const h = f.object(o, path, ['algorithm', 'value']);
   const alg = f.string(h, 'algorithm', path);
   if (alg !== 'sha256' && alg !== 'sha384' && alg !== 'sha512') f.fail(`${path}.algorithm`, `unsupported ${alg}`);
-  const value = fromHex(f.string(h, 'value', path), `${path}.value`, true);
+  let value: Uint8Array;
+  try {
+    value = fromHex(f.string(h, 'value', path), `${path}.value`, true);
+  } catch (e) {
+    // A malformed body is TLOG_BODY (as for its base64 fields), not a bare PARSE.
+    return f.fail(`${path}.value`, (e as Error).message);
+  }
   return { algorithm: alg, value };
 }
 

@@ -84,12 +84,27 @@ async function verifyWithLog(
 ): Promise<VerifiedTlogEntry> {
   let integratedTime: number | undefined;
   let setVerified = false;
+  // The SET and the checkpoint signatures are independent: both start before
+  // either is awaited (the SET's outcome is reported first).
+  let setOk: Promise<{ ok: boolean } | { error: unknown }> | undefined;
   if (entry.signedEntryTimestamp) {
     if (entry.integratedTime === undefined) {
       throw new SigvetError('TLOG_SET', 'an inclusion promise needs an integrated time', { check: 'tlog.set' });
     }
     const payload = setPayload(entry.canonicalizedBody, entry.integratedTime, entry.logId, entry.logIndex);
-    if (!(await verifySignature(provider, log.key, log.scheme, payload, entry.signedEntryTimestamp))) {
+    setOk = verifySignature(provider, log.key, log.scheme, payload, entry.signedEntryTimestamp).then(
+      (ok) => ({ ok }),
+      (error: unknown) => ({ error }),
+    );
+  }
+  const checkpointP = verifyProofAndCheckpoint(entry, log, provider).then(
+    (value) => ({ value }),
+    (error: unknown) => ({ error }),
+  );
+  if (setOk) {
+    const r = await setOk;
+    if ('error' in r) throw r.error;
+    if (!r.ok) {
       throw new SigvetError('TLOG_SET', `the signed entry timestamp does not verify with ${log.log.baseUrl}'s key`, {
         check: 'tlog.set.signature',
       });
@@ -104,7 +119,34 @@ async function verifyWithLog(
     setVerified = true;
   }
 
-  let checkpoint: VerifiedTlogEntry['checkpoint'];
+  const cpResult = await checkpointP;
+  if ('error' in cpResult) throw cpResult.error;
+  const checkpoint = cpResult.value;
+  if (!setVerified && !checkpoint) {
+    throw new SigvetError('BUNDLE_FORMAT', 'the entry has neither an inclusion promise nor an inclusion proof', {
+      check: 'tlog.evidence',
+    });
+  }
+  if (body.rekorV2 && entry.signedEntryTimestamp) {
+    throw new SigvetError('TLOG_SET', 'Rekor v2 entries carry no inclusion promise', { check: 'tlog.set' });
+  }
+  return {
+    entry,
+    log,
+    body,
+    integratedTime,
+    setVerified,
+    inclusionProofVerified: checkpoint !== undefined,
+    checkpoint,
+  };
+}
+
+/** Verifies the inclusion proof against a checkpoint the log signed; undefined when the entry has no proof. */
+async function verifyProofAndCheckpoint(
+  entry: TransparencyLogEntry,
+  log: TrustedLog,
+  provider: CryptoProvider,
+): Promise<VerifiedTlogEntry['checkpoint']> {
   const proof = entry.inclusionProof;
   if (proof) {
     if (proof.checkpoint === undefined) {
@@ -136,23 +178,7 @@ async function verifyWithLog(
       proof: proof.hashes,
       root: cp.rootHash,
     });
-    checkpoint = { origin: cp.origin, size: cp.size, rootHash: cp.rootHash };
+    return { origin: cp.origin, size: cp.size, rootHash: cp.rootHash };
   }
-  if (!setVerified && !checkpoint) {
-    throw new SigvetError('BUNDLE_FORMAT', 'the entry has neither an inclusion promise nor an inclusion proof', {
-      check: 'tlog.evidence',
-    });
-  }
-  if (body.rekorV2 && entry.signedEntryTimestamp) {
-    throw new SigvetError('TLOG_SET', 'Rekor v2 entries carry no inclusion promise', { check: 'tlog.set' });
-  }
-  return {
-    entry,
-    log,
-    body,
-    integratedTime,
-    setVerified,
-    inclusionProofVerified: checkpoint !== undefined,
-    checkpoint,
-  };
+  return undefined;
 }

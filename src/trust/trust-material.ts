@@ -129,7 +129,17 @@ export async function verifyCertificateSignature(
   return verifySignature(provider, issuerKey, scheme, cert.tbs.raw(), cert.signature);
 }
 
-async function importAuthority(provider: CryptoProvider, a: TrustedRootAuthority, what: string): Promise<TrustedAuthority> {
+/**
+ * Imports an authority's keys and checks its chain. A CA chain starts with
+ * the CA that issues leaves (itself a CA); a TSA chain starts with the TSA's
+ * own end-entity certificate.
+ */
+async function importAuthority(
+  provider: CryptoProvider,
+  a: TrustedRootAuthority,
+  what: string,
+  kind: 'ca' | 'tsa',
+): Promise<TrustedAuthority> {
   const keys: PublicKey[] = [];
   for (const [i, c] of a.certificates.entries()) {
     try {
@@ -142,6 +152,9 @@ async function importAuthority(provider: CryptoProvider, a: TrustedRootAuthority
       });
     }
   }
+  if (kind === 'ca' && !a.certificates[0]!.basicConstraints?.ca) {
+    throw new SigvetError('TRUST_ROOT', `${what}.certificates[0] is not a CA certificate`, { check: 'trust.authority.chain' });
+  }
   // Each certificate must be issued by the next one; the last is the anchor
   // and its self-signature is not needed for trust.
   for (let i = 0; i + 1 < a.certificates.length; i++) {
@@ -151,7 +164,9 @@ async function importAuthority(provider: CryptoProvider, a: TrustedRootAuthority
     if (!bc?.ca) {
       throw new SigvetError('TRUST_ROOT', `${what}.certificates[${i + 1}] is not a CA certificate`, { check: 'trust.authority.chain' });
     }
-    if (bc.pathLen !== undefined && bc.pathLen < i) {
+    // pathLen bounds the intermediates below the parent: certificates[0..i]
+    // for a CA chain (the leaf is not in it), certificates[1..i] for a TSA chain.
+    if (bc.pathLen !== undefined && bc.pathLen < (kind === 'ca' ? i + 1 : i)) {
       throw new SigvetError('TRUST_ROOT', `${what}: path length constraint violated`, { check: 'trust.authority.chain' });
     }
     if (!child.isIssuedByName(parent) || !(await verifyCertificateSignature(provider, child, keys[i + 1]!))) {
@@ -196,10 +211,10 @@ export async function buildTrustMaterial(root: TrustedRoot, provider: CryptoProv
   const tlogs = (await Promise.all(root.tlogs.map((l, i) => usable(l, `trusted root tlogs[${i}]`)))).flat();
   const ctlogs = (await Promise.all(root.ctlogs.map((l, i) => usable(l, `trusted root ctlogs[${i}]`)))).flat();
   const cas = await Promise.all(
-    root.certificateAuthorities.map((a, i) => importAuthority(provider, a, `trusted root certificateAuthorities[${i}]`)),
+    root.certificateAuthorities.map((a, i) => importAuthority(provider, a, `trusted root certificateAuthorities[${i}]`, 'ca')),
   );
   const tsas = await Promise.all(
-    root.timestampAuthorities.map((a, i) => importAuthority(provider, a, `trusted root timestampAuthorities[${i}]`)),
+    root.timestampAuthorities.map((a, i) => importAuthority(provider, a, `trusted root timestampAuthorities[${i}]`, 'tsa')),
   );
   return {
     root,

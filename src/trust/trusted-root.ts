@@ -58,7 +58,7 @@ export interface TrustedRoot {
   readonly timestampAuthorities: readonly TrustedRootAuthority[];
 }
 
-const f: JsonFields = new JsonFields('TRUST_ROOT', 'trusted root');
+const f: JsonFields = new JsonFields('TRUST_ROOT', 'trusted root', 'trust_root');
 
 /**
  * Parses a strict RFC 3339 timestamp to ms since the epoch. Fractional
@@ -71,8 +71,11 @@ export function parseRfc3339(s: string, path: string, fields: JsonFields = f): n
   const [y, mo, d, h, mi, se] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i])) as [number, number, number, number, number, number];
   const ms = m[7] ? Number(m[7].padEnd(3, '0').slice(0, 3)) : 0;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || se > 60) fields.fail(path, `time out of range ${s}`);
-  let t = Date.UTC(y, mo - 1, d, h, mi, Math.min(se, 59), ms);
-  if (new Date(t).getUTCDate() !== d) fields.fail(path, `invalid date ${s}`);
+  // Date.UTC maps years 0–99 to 1900–1999; set the full year explicitly.
+  const date = new Date(Date.UTC(2000, 0, 1, h, mi, Math.min(se, 59), ms));
+  date.setUTCFullYear(y, mo - 1, d);
+  let t = date.getTime();
+  if (date.getUTCDate() !== d) fields.fail(path, `invalid date ${s}`);
   if (m[9]) {
     const oh = Number(m[10]);
     const om = Number(m[11]);
@@ -144,8 +147,16 @@ function authority(v: JsonValue, path: string): TrustedRootAuthority {
 export function parseTrustedRoot(input: string | Uint8Array | object): TrustedRoot {
   let doc: JsonValue;
   if (typeof input === 'string') doc = parseJson(input, 'trusted root');
-  else if (input instanceof Uint8Array) doc = parseJson(new TextDecoder().decode(input), 'trusted root');
-  else doc = structuredCloneJson(input);
+  else if (input instanceof Uint8Array) {
+    let text: string;
+    try {
+      // Fatal: invalid UTF-8 must not be silently replaced with U+FFFD.
+      text = new TextDecoder('utf-8', { fatal: true }).decode(input);
+    } catch (e) {
+      throw new SigvetError('PARSE', 'trusted root: not valid UTF-8', { check: 'json', cause: e });
+    }
+    doc = parseJson(text, 'trusted root');
+  } else doc = structuredCloneJson(input);
   const o = f.object(doc, '$', ['mediaType', 'tlogs', 'certificateAuthorities', 'ctlogs', 'timestampAuthorities']);
   const mediaType = f.string(o, 'mediaType', '$');
   if (!(TRUSTED_ROOT_MEDIA_TYPES as readonly string[]).includes(mediaType)) {

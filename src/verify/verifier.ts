@@ -277,16 +277,20 @@ async function verifyBundle(
     ),
   );
 
-  // The content signature, bound to the artifact.
-  const { content, facts } = await verifyContent(provider, bundle, key, scheme, artifactBytes, artifactDigest, prehash, recorded, pass);
-
-  // Transparency-log entries.
+  // The content signature, bound to the artifact; then the log entries,
+  // all started before any is awaited.
+  const contentCheck = await startContent(provider, bundle, key, scheme, artifactBytes, artifactDigest, prehash, recorded, pass);
   if (bundle.tlogEntries.length === 0 && cfg.tlogThreshold > 0) {
     throw new SigvetError('THRESHOLD', 'the bundle has no transparency log entry', { check: 'tlog.threshold', expected: `${cfg.tlogThreshold}`, actual: '0' });
   }
+  const entriesP = bundle.tlogEntries.map((e) => settle(verifyTlogEntry(e, material.tlogsById, contentCheck.facts, provider)));
+  const content = await contentCheck.finish();
+
+  // Transparency-log entries.
   const entries: VerifiedTlogEntry[] = [];
-  for (const e of bundle.tlogEntries) {
-    const v = await verifyTlogEntry(e, material.tlogsById, facts, provider);
+  for (const [i, eP] of entriesP.entries()) {
+    const e = bundle.tlogEntries[i]!;
+    const v = unwrap(await eP);
     entries.push(v);
     pass(
       'tlog.entry',
@@ -439,7 +443,21 @@ function matchIdentity(field: string, expected: StringMatcher, actual: string): 
   }
 }
 
-async function verifyContent(
+/** A content signature being verified, and what the log entries are compared with. */
+interface ContentCheck {
+  /** What each log body must record, given the digest algorithm it names. */
+  readonly facts: (body: { kind: string; digest: { algorithm: HashAlgorithm } }) => BundleFacts;
+  /** Awaits the signature, then binds the content to the artifact. */
+  readonly finish: () => Promise<VerifiedContent>;
+}
+
+/**
+ * Starts verifying the content signature (message or DSSE) without waiting
+ * for it, so the log entries, timestamps and CA signature can be verified
+ * meanwhile; `finish` reports its outcome first. The in-toto statement is
+ * parsed only in `finish`, after its signature verified.
+ */
+async function startContent(
   provider: CryptoProvider,
   bundle: Bundle,
   key: PublicKey,
@@ -449,10 +467,10 @@ async function verifyContent(
   prehash: { hash: HashAlgorithm; digest: Uint8Array } | undefined,
   recorded: RecordedVerifier,
   pass: (name: string, detail: string) => void,
-): Promise<{ content: VerifiedContent; facts: (body: { kind: string; digest: { algorithm: HashAlgorithm } }) => BundleFacts }> {
+): Promise<ContentCheck> {
   const c = bundle.content;
+  const digest = givenDigest ?? (artifact ? await provider.digest('sha256', artifact) : undefined);
   if (c.type === 'messageSignature') {
-    const digest = givenDigest ?? (artifact ? await provider.digest('sha256', artifact) : undefined);
     if (c.messageDigest && digest) {
       if (c.messageDigest.algorithm !== 'SHA2_256' || !bytesEqual(c.messageDigest.digest, digest)) {
         throw new SigvetError('SIGNATURE', "the bundle's message digest is not the artifact's", {
@@ -462,27 +480,25 @@ async function verifyContent(
         });
       }
     }
-    let ok: boolean;
+    let ok: Promise<boolean>;
     if (artifact) {
-      ok = await verifySignature(provider, key, scheme, artifact, c.signature);
+      ok = verifySignature(provider, key, scheme, artifact, c.signature);
     } else if (prehash && scheme.kind !== 'ed25519' && prehash.hash === scheme.hash) {
-      ok = await verifySignatureOverDigest(provider, key, scheme, prehash.digest, c.signature);
+      ok = verifySignatureOverDigest(provider, key, scheme, prehash.digest, c.signature);
     } else if (digest) {
       if (scheme.kind === 'ed25519' || scheme.hash !== 'sha256') {
         throw new SigvetError('UNSUPPORTED', 'this key signs over another hash than SHA-256: the artifact itself is needed', {
           check: 'signature.digest',
         });
       }
-      ok = await verifySignatureOverDigest(provider, key, scheme, digest, c.signature);
+      ok = verifySignatureOverDigest(provider, key, scheme, digest, c.signature);
     } else {
       throw new SigvetError('INVALID_ARGUMENT', 'a message signature can only be verified against an artifact or its digest', {
         check: 'input',
       });
     }
-    if (!ok) throw new SigvetError('SIGNATURE', 'the artifact signature does not verify', { check: 'signature.message' });
-    pass('signature.message', `message signature over the artifact (sha256 ${toHex(digest!)}) verified`);
+    const okP = settle(ok);
     return {
-      content: { type: 'messageSignature', artifactDigest: digest && { algorithm: 'sha256', hex: toHex(digest) } },
       facts: (body) => ({
         signature: c.signature,
         verifier: recorded,
@@ -495,35 +511,17 @@ async function verifyContent(
         payload: undefined,
         dsse: false,
       }),
+      finish: async () => {
+        if (!unwrap(await okP)) throw new SigvetError('SIGNATURE', 'the artifact signature does not verify', { check: 'signature.message' });
+        pass('signature.message', `message signature over the artifact (sha256 ${toHex(digest!)}) verified`);
+        return { type: 'messageSignature', artifactDigest: digest && { algorithm: 'sha256', hex: toHex(digest) } };
+      },
     };
   }
   const sig = c.signatures[0]!.sig;
   const pae = preAuthEncoding(c.payloadType, c.payload);
-  if (!(await verifySignature(provider, key, scheme, pae, sig))) {
-    throw new SigvetError('SIGNATURE', 'the DSSE signature does not verify', { check: 'signature.dsse' });
-  }
-  pass('signature.dsse', `DSSE signature over PAE(${c.payloadType}) verified`);
-  let statement: Statement | undefined;
-  if (c.payloadType === IN_TOTO_PAYLOAD_TYPE) statement = parseStatement(c.payload);
-  let matchedSubject: string | undefined;
-  const digest = givenDigest ?? (artifact ? await provider.digest('sha256', artifact) : undefined);
-  if (digest) {
-    if (!statement) {
-      throw new SigvetError('SUBJECT', `a ${c.payloadType} payload names no subject to match the artifact`, { check: 'subject.payload_type' });
-    }
-    const hex = toHex(digest);
-    const s = findSubject(statement, 'sha256', hex);
-    if (!s) {
-      throw new SigvetError('SUBJECT', 'the artifact digest matches no subject of the in-toto statement', {
-        check: 'subject.digest',
-        actual: `sha256:${hex}`,
-      });
-    }
-    matchedSubject = s.name;
-    pass('subject', `artifact matches subject ${JSON.stringify(s.name)}`);
-  }
+  const okP = settle(verifySignature(provider, key, scheme, pae, sig));
   return {
-    content: { type: 'dsseEnvelope', payloadType: c.payloadType, statement, matchedSubject },
     facts: (body) => ({
       signature: sig,
       verifier: recorded,
@@ -534,5 +532,30 @@ async function verifyContent(
       payload: c.payload,
       dsse: true,
     }),
+    finish: async () => {
+      if (!unwrap(await okP)) throw new SigvetError('SIGNATURE', 'the DSSE signature does not verify', { check: 'signature.dsse' });
+      pass('signature.dsse', `DSSE signature over PAE(${c.payloadType}) verified`);
+      let statement: Statement | undefined;
+      if (c.payloadType === IN_TOTO_PAYLOAD_TYPE) statement = parseStatement(c.payload);
+      let matchedSubject: string | undefined;
+      if (digest) {
+        if (!statement) {
+          throw new SigvetError('SUBJECT', `a ${c.payloadType} payload names no subject to match the artifact`, {
+            check: 'subject.payload_type',
+          });
+        }
+        const hex = toHex(digest);
+        const s = findSubject(statement, 'sha256', hex);
+        if (!s) {
+          throw new SigvetError('SUBJECT', 'the artifact digest matches no subject of the in-toto statement', {
+            check: 'subject.digest',
+            actual: `sha256:${hex}`,
+          });
+        }
+        matchedSubject = s.name;
+        pass('subject', `artifact matches subject ${JSON.stringify(s.name)}`);
+      }
+      return { type: 'dsseEnvelope', payloadType: c.payloadType, statement, matchedSubject };
+    },
   };
 }

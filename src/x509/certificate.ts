@@ -95,6 +95,9 @@ export class Certificate {
     const root = parseDer(der, what).expect(Tag.SEQUENCE, 'Certificate');
     const [tbs, sigAlg, sigVal] = root.items(3, 3, 'Certificate') as [DerElement, DerElement, DerElement];
     this.tbs = tbs.expect(Tag.SEQUENCE, 'TBSCertificate');
+    // Names and the SPKI are kept as raw bytes and compared, never walked
+    // below; check their DER framing here so no non-DER encoding is signed off.
+    checkFraming(tbs);
     this.signatureAlgorithm = sigAlg.expect(Tag.SEQUENCE, 'signatureAlgorithm');
     this.signature = sigVal.bitString().bytes;
 
@@ -241,6 +244,12 @@ export class Certificate {
   validAt(t: number): boolean {
     return t >= this.notBefore && t <= this.notAfter;
   }
+}
+
+/** Parses every constructed element below `el`, so each length in it is checked (depth capped by the reader). */
+function checkFraming(el: DerElement): void {
+  if (!el.constructed) return;
+  for (const k of el.children()) checkFraming(k);
 }
 
 function ia5(el: DerElement, name: string): string {
