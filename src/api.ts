@@ -22,5 +22,6 @@ export { decodeBundle, BUNDLE_LIMITS } from './bundle/decode.js';
 export { BUNDLE_MEDIA_TYPES, type Bundle, type BundleVersion, type TransparencyLogEntry } from './bundle/bundle.js';
 export { parseTrustedRoot, TRUSTED_ROOT_MEDIA_TYPES, type TrustedRoot } from './trust/trusted-root.js';
 export { parseStatement, type Statement, type Subject } from './intoto/statement.js';
+export { matchSubject, type MatchSubjectOptions, type SubjectMatch } from './intoto/subject-match.js';
 export { preAuthEncoding } from './dsse/pae.js';
 export { PUBLIC_GOOD_TRUSTED_ROOT_JSON } from './trust/public-good-root.js';

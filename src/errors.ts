@@ -52,7 +52,9 @@ export type ErrorCode =
   /** An algorithm or entry kind sigvet does not support. */
   | 'UNSUPPORTED'
   /** The caller passed options that cannot be honoured. */
-  | 'INVALID_ARGUMENT';
+  | 'INVALID_ARGUMENT'
+  /** A registry or image layout could not be read: unreachable, refused, unauthorized, not found. */
+  | 'REGISTRY';
 
 /** Details carried by a {@link SigvetError}. */
 export interface SigvetErrorDetails {

@@ -19,6 +19,10 @@ const COMMANDS: Record<string, Command> = {
     summary: 'verify a bundle and print a report (--json for machines)',
     run: async (args) => (await import('./verify.js')).runVerify('verify', args),
   },
+  inspect: {
+    summary: 'show what a bundle holds, without verifying it (--json for machines)',
+    run: async (args) => (await import('./inspect.js')).runInspect(args),
+  },
 };
 
 function usage(): string {

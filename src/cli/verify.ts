@@ -142,6 +142,11 @@ function report(r: VerificationResult): string {
   return lines.join('\n');
 }
 
+/** JSON replacer: integers beyond 2^53 in a predicate are kept exact, as decimal strings. */
+function bigintAsString(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}
+
 /** Runs `verify-bundle` or `verify`; resolves to the exit code. */
 export async function runVerify(command: 'verify-bundle' | 'verify', rest: string[]): Promise<number> {
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -168,7 +173,7 @@ export async function runVerify(command: 'verify-bundle' | 'verify', rest: strin
     const verifier = await createVerifier(trustedRoot === undefined ? {} : { trustedRoot });
     const result = await verifier.verify(bundleText, input);
     if (command === 'verify') {
-      process.stdout.write(args.json ? `${JSON.stringify({ verified: true, result }, null, 2)}\n` : `${report(result)}\n`);
+      process.stdout.write(args.json ? `${JSON.stringify({ verified: true, result }, bigintAsString, 2)}\n` : `${report(result)}\n`);
     }
     return 0;
   } catch (e) {

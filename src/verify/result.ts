@@ -79,7 +79,11 @@ export type VerifiedContent =
   | {
       readonly type: 'dsseEnvelope';
       readonly payloadType: string;
-      /** The statement, parsed from the verified payload, for in-toto payloads. */
+      /**
+       * The statement, parsed from the verified payload, for in-toto payloads.
+       * Integers beyond ±2^53 in the predicate are `bigint` (exact): serialize
+       * with a replacer (the CLI prints them as decimal strings).
+       */
       readonly statement: Statement | undefined;
       /** The subject that matched the artifact digest. */
       readonly matchedSubject: string | undefined;

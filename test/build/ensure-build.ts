@@ -26,8 +26,11 @@ export const BUILD_OUTPUTS = [
   'index.web.cjs',
   'noble.js',
   'noble.cjs',
+  'attestations.js',
+  'attestations.cjs',
   'cli.js',
   'browser/sigvet.js',
+  'browser/attestations.js',
 ] as const;
 
 /** Inputs whose change makes dist/ stale. */
