@@ -2,11 +2,12 @@
  * Build: three independent outputs, all under dist/ (package.json `build`
  * empties dist first, so none of them cleans and they can run in parallel).
  *
- * 1. The library (`sigvet`, `sigvet/noble`): ESM + CJS + .d.ts/.d.cts,
+ * 1. The library (`sigvet`, `sigvet/noble`, `sigvet/attestations`): ESM + CJS + .d.ts/.d.cts,
  *    dependencies left external so applications dedupe @noble/*.
  * 2. The CLI (`bin: sigvet` → dist/cli.js): one self-contained ESM file for
  *    Node, so start-up does no module resolution in node_modules.
- * 3. dist/browser/sigvet.js: the web entry with every dependency inlined, so
+ * 3. dist/browser/sigvet.js (and browser/attestations.js, the schema-validated
+ *    attestation models): the web entry with every dependency inlined, so
  *    a page can `import` it with no bundler and no import map (used by
  *    test/browser; also usable straight from a CDN).
  */
@@ -34,6 +35,11 @@ export default defineConfig([
       'index.node': 'src/index.node.ts',
       'index.web': 'src/index.web.ts',
       noble: 'src/noble.ts',
+      oci: 'src/oci.ts',
+      policy: 'src/policy.ts',
+      'policy-import': 'src/policy-import.ts',
+      attestations: 'src/attestations.ts',
+      tuf: 'src/tuf.ts',
     },
     format: ['esm', 'cjs'],
     // Neutral: no runtime's builtins are assumed; only the Node entry names
@@ -65,7 +71,7 @@ export default defineConfig([
   },
   {
     ...common,
-    entry: { 'browser/sigvet': 'src/index.web.ts' },
+    entry: { 'browser/sigvet': 'src/index.web.ts', 'browser/attestations': 'src/attestations.ts' },
     format: ['esm'],
     platform: 'browser',
     noExternal: [/.*/],

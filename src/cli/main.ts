@@ -23,6 +23,18 @@ const COMMANDS: Record<string, Command> = {
     summary: 'show what a bundle holds, without verifying it (--json for machines)',
     run: async (args) => (await import('./inspect.js')).runInspect(args),
   },
+  'verify-image': {
+    summary: 'verify the cosign signatures and attestations of a container image (registry or --oci-layout)',
+    run: async (args) => (await import('./verify-image.js')).runVerifyImage(args),
+  },
+  policy: {
+    summary: 'lint, import (ClusterImagePolicy, Kyverno) and test policies',
+    run: async (args) => (await import('./policy.js')).runPolicy(args),
+  },
+  'trusted-root': {
+    summary: 'fetch the Sigstore trusted root through TUF (needs tuf-js)',
+    run: async (args) => (await import('../tuf/cli.js')).runTrustedRoot(args),
+  },
 };
 
 function usage(): string {

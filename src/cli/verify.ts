@@ -17,6 +17,7 @@ export const VERIFY_USAGE = `usage:
   sigvet verify --bundle FILE (--certificate-identity ID | --certificate-identity-regexp RE)
                 (--certificate-oidc-issuer URL | --certificate-oidc-issuer-regexp RE) | --key PEM
                 [--trusted-root FILE] [--json] FILE_OR_DIGEST
+  sigvet verify --policy POLICY.json --bundle FILE [--bundle FILE …] [--key PEM] [--trusted-root FILE] [--json] FILE_OR_DIGEST
   FILE_OR_DIGEST is a path, or sha256:<64 hex digits>.
   Without --trusted-root the embedded Sigstore public-good trusted root is used.`;
 
@@ -149,6 +150,14 @@ function bigintAsString(_key: string, value: unknown): unknown {
 
 /** Runs `verify-bundle` or `verify`; resolves to the exit code. */
 export async function runVerify(command: 'verify-bundle' | 'verify', rest: string[]): Promise<number> {
+  if (command === 'verify' && rest.includes('--policy')) {
+    const m = await import('./verify-policy.js');
+    if (rest.includes('--help') || rest.includes('-h')) {
+      process.stdout.write(`${m.VERIFY_POLICY_USAGE}\n`);
+      return 0;
+    }
+    return m.runVerifyPolicy(rest);
+  }
   if (rest.includes('--help') || rest.includes('-h')) {
     process.stdout.write(`${VERIFY_USAGE}\n`);
     return 0;

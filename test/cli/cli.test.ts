@@ -1,6 +1,8 @@
 // The built CLI (dist/cli.js): the conformance protocol's exit codes and
 // one-line reasons, and the human command's report and --json output.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ensureBuild } from '../build/ensure-build.js';
@@ -62,6 +64,27 @@ describe('sigvet CLI', () => {
     const fail = run('verify', ...sample, '--certificate-identity', ID, '--certificate-oidc-issuer', 'https://example.com', '--json', join(S, 'artifact.txt'));
     expect(fail.status).toBe(1);
     expect(JSON.parse(fail.stdout)).toMatchObject({ verified: false, error: { code: 'IDENTITY', check: 'identity.issuer' } });
+  });
+
+  it('verify --policy decides over the verified facts: allow exits 0, deny 1, JSON on request', () => {
+    const policy = join(ROOT, 'examples/policies/sample-release.json');
+    const allow = run('verify', '--policy', policy, ...sample, join(S, 'artifact.txt'));
+    expect(allow.status).toBe(0);
+    expect(allow.stdout).toMatch(/^ALLOW: policy "sample-release"/);
+    const other = JSON.parse(readFileSync(policy, 'utf8'));
+    other.authorities.release.identities[0].subject.exact = `${ID}-unreviewed`;
+    const dir = mkdtempSync(join(tmpdir(), 'sigvet-policy-'));
+    writeFileSync(join(dir, 'p.json'), JSON.stringify(other));
+    const deny = run('verify', '--policy', join(dir, 'p.json'), ...sample, '--json', join(S, 'artifact.txt'));
+    expect(deny.status).toBe(1);
+    const out = JSON.parse(deny.stdout);
+    expect(out.verdict.decision).toBe('deny');
+    expect(JSON.stringify(out.verdict)).toContain('IDENTITY_SUBJECT_MISMATCH');
+    // A bundle that does not verify is no evidence: the policy then denies.
+    const wrongArtifact = run('verify', '--policy', policy, ...sample, `sha256:${'0'.repeat(64)}`);
+    expect(wrongArtifact.status).toBe(1);
+    expect(wrongArtifact.stderr).toContain('not verified');
+    expect(run('verify', '--policy', join(dir, 'missing.json'), ...sample, join(S, 'artifact.txt')).status).toBe(2);
   });
 
   it('rejects bad usage with exit 2', () => {

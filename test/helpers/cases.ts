@@ -16,6 +16,8 @@ export interface Case {
   key: string | null;
   trusted_root: string;
   expected_error_code?: string;
+  expected_check?: string;
+  modes?: ('path' | 'digest')[];
 }
 
 /** The cases of `dir/CASES.json`. */

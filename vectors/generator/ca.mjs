@@ -1,10 +1,11 @@
-// A Fulcio-like certificate authority: a self-signed P-384 root, a P-384
-// intermediate, and short-lived code-signing leaves with Fulcio's profile
+// A Fulcio-like certificate authority: a self-signed root and an
+// intermediate (P-384 by default, P-256 on request), and short-lived
+// code-signing leaves with Fulcio's profile
 // (empty subject, critical SAN, OIDC issuer and CI extensions, an embedded
 // SCT obtained through the precertificate flow of RFC 6962 §3.1).
 
 import { EcKey, deriveBytes } from './keys.mjs';
-import { name, ext, tbsCertificate, signCertificate, OID } from './x509.mjs';
+import { name, ext, extension, tbsCertificate, signCertificate, OID } from './x509.mjs';
 import { seq } from './der.mjs';
 import { sctListTls } from './ctlog.mjs';
 
@@ -34,18 +35,20 @@ export class FulcioCa {
     this.label = label;
     this.uri = o.uri;
     this.subject = { organization: o.organization, commonName: o.rootCommonName };
-    this.rootKey = new EcKey(seed, `ca:${label}:root`, 'P-384');
-    this.intermediateKey = new EcKey(seed, `ca:${label}:intermediate`, 'P-384');
+    const curve = o.curve ?? 'P-384';
+    this.rootKey = new EcKey(seed, `ca:${label}:root`, curve);
+    this.intermediateKey = new EcKey(seed, `ca:${label}:intermediate`, curve);
     this.rootName = name(this.subject);
     this.intermediateName = name({ organization: o.organization, commonName: o.intermediateCommonName });
     this.rootKeyId = o.keyIdentifiers?.root ?? this.rootKey.keyIdentifier;
     this.intermediateKeyId = o.keyIdentifiers?.intermediate ?? this.intermediateKey.keyIdentifier;
     this.notBefore = o.notBefore;
+    this.notAfter = o.notAfter;
 
     this.root = signCertificate(
       tbsCertificate({
         serial: serialFor(seed, `ca:${label}:root`),
-        sigAlgOid: this.rootKey.sigAlgOid,
+        sigAlgId: this.rootKey.sigAlgId,
         issuer: this.rootName,
         notBefore: o.notBefore,
         notAfter: o.notAfter,
@@ -63,14 +66,15 @@ export class FulcioCa {
     this.intermediate = signCertificate(
       tbsCertificate({
         serial: serialFor(seed, `ca:${label}:intermediate`),
-        sigAlgOid: this.rootKey.sigAlgOid,
+        sigAlgId: this.rootKey.sigAlgId,
         issuer: this.rootName,
         notBefore: o.notBefore,
-        notAfter: o.notAfter,
+        notAfter: o.intermediateNotAfter ?? o.notAfter,
         subject: this.intermediateName,
         spki: this.intermediateKey.spki,
         extensions: [
-          ext.keyUsageCa(),
+          // `intermediateWithoutCertSign`: a CA certificate that may not sign certificates (one case).
+          o.intermediateWithoutCertSign ? ext.keyUsageDigitalSignature() : ext.keyUsageCa(),
           ext.extKeyUsage(OID.codeSigning),
           ext.basicConstraints(true, 0),
           ext.subjectKeyIdentifier(this.intermediateKeyId),
@@ -91,28 +95,40 @@ export class FulcioCa {
    *
    * Options that make a deliberately bad certificate (each used by one case):
    * `leafIsCa` (basicConstraints CA:TRUE), `omitCodeSigningEku`,
-   * `mutateSctSignature` (damages the SCT's signature before embedding).
+   * `keyUsage: 'keyEncipherment'` (no digitalSignature), `unknownCriticalExtension`,
+   * `oidcIssuerV1` (a .1.1 issuer that differs from the .1.8 one),
+   * `omitSct` (no precertificate flow, no SCT list), `mutateSctSignature`
+   * (damages the SCT's signature before embedding).
    */
   issueLeaf(o) {
     const notAfter = o.notBefore + (o.validityMs ?? 10 * MINUTE);
-    const extensions = [ext.keyUsageDigitalSignature()];
+    const extensions = [
+      o.keyUsage === 'keyEncipherment' ? ext.keyUsageKeyEncipherment() : ext.keyUsageDigitalSignature(),
+    ];
     if (!o.omitCodeSigningEku) extensions.push(ext.extKeyUsage(OID.codeSigning));
     if (o.leafIsCa) extensions.push(ext.basicConstraints(true));
     extensions.push(
       ext.subjectKeyIdentifier(o.subjectKey.keyIdentifier),
       ext.authorityKeyIdentifier(this.intermediateKeyId),
       ext.subjectAltName(o.san),
-      ...fulcioExtensions(o.oidcIssuer, o.github),
+      ...fulcioExtensions(o.oidcIssuer, o.github, o.oidcIssuerV1),
     );
+    // A private-arc extension no verifier knows, marked critical (RFC 5280 §4.2: must be rejected).
+    if (o.unknownCriticalExtension) extensions.push(extension('1.3.6.1.4.1.57264.99.1', true, Uint8Array.of(0x05, 0x00)));
     const fields = {
       serial: serialFor(this.seed, `leaf:${o.label}`),
-      sigAlgOid: this.intermediateKey.sigAlgOid,
+      sigAlgId: this.intermediateKey.sigAlgId,
       issuer: this.intermediateName,
       notBefore: o.notBefore,
       notAfter,
       subject: seq(),
       spki: o.subjectKey.spki,
     };
+
+    if (o.omitSct) {
+      const der = signCertificate(tbsCertificate({ ...fields, extensions }), this.intermediateKey);
+      return { der, precert: undefined, sct: undefined, notBefore: o.notBefore, notAfter };
+    }
 
     // Precertificate: the same TBS plus the critical poison extension, signed
     // by the issuing CA itself (no precertificate signing certificate).
@@ -139,8 +155,8 @@ export class FulcioCa {
  * Fulcio's OIDC extensions. The deprecated v1 extensions (.1 to .6) carry raw
  * strings; the v2 extensions (.8 onwards) carry DER UTF8Strings.
  */
-function fulcioExtensions(oidcIssuer, github) {
-  const out = [ext.fulcioRaw(1, oidcIssuer)];
+function fulcioExtensions(oidcIssuer, github, oidcIssuerV1 = oidcIssuer) {
+  const out = [ext.fulcioRaw(1, oidcIssuerV1)];
   if (github) {
     out.push(
       ext.fulcioRaw(2, github.eventName),

@@ -6,12 +6,13 @@
 //
 // DIR defaults to the repository root. The output is a pure function of the
 // seed and the fixed clock in instance.mjs: regenerating gives byte-identical
-// files. The two output folders are removed and rewritten as a whole.
+// files. examples/sample/ is rewritten as a whole; in test-vectors/ only this
+// generator's files are (other suites live in subfolders: oci/, policy/).
 
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createInstance, trustedRootJson, SEED, NOW_MS, rfc3339, sha256, toHex, toPem } from './instance.mjs';
+import { createInstance, trustedRootJson, SEED, NOW_MS, rfc3339, sha256, toHex } from './instance.mjs';
 import { CASES, SAMPLE } from './cases.mjs';
 
 const enc = (s) => new TextEncoder().encode(s);
@@ -24,7 +25,7 @@ export function generateFiles(seed = SEED) {
   // bundles whose inclusion proofs and checkpoints refer to the final tree.
   const renders = CASES.map((c) => [c, c.build(inst)]);
   const renderSample = SAMPLE.build(inst);
-  inst.rekor.seal();
+  inst.registry.sealAll();
   const trustedRoot = json(trustedRootJson(inst));
 
   const files = new Map();
@@ -46,6 +47,7 @@ export function generateFiles(seed = SEED) {
       name: c.name,
       expect: c.expect,
       expected_error_code: c.expect === 'fail' ? c.expectedErrorCode : null,
+      expected_check: c.expect === 'fail' ? (c.expectedCheck ?? null) : null,
       family: c.family,
       bundle: `${c.name}/bundle.sigstore.json`,
       artifact: `${c.name}/artifact`,
@@ -57,7 +59,7 @@ export function generateFiles(seed = SEED) {
       trusted_root: `${c.name}/trusted_root.json`,
       trusted_root_is_default: false,
       readme: c.readme + '\n',
-      tags: c.tags,
+      tags: r.tags,
       files: names,
     });
   }
@@ -78,7 +80,7 @@ export function generateFiles(seed = SEED) {
       cases: manifest,
     }),
   );
-  files.set('test-vectors/README.md', enc(vectorsReadme(manifest)));
+  files.set('test-vectors/README.md', enc(vectorsReadme(manifest, CASES)));
 
   const sample = renderSample();
   files.set('examples/sample/README.md', enc(sampleReadme(sample)));
@@ -90,33 +92,211 @@ export function generateFiles(seed = SEED) {
   return files;
 }
 
-function vectorsReadme(manifest) {
-  const rows = manifest
-    .map((c) => `| \`${c.name}\` | ${c.expect} | ${c.expected_error_code ?? ''} |`)
+/** The @sigstore/verify version the `sigstoreJs` notes of the cases were checked against (test/vectors/generator.test.ts). */
+const SIGSTORE_JS_VERSION = '3.1.1';
+
+const FAMILY_TITLES = {
+  'bundle-format': 'Bundle versions, media types and required evidence',
+  dsse: 'DSSE envelopes and in-toto statements',
+  signature: 'Message signatures',
+  'managed-key': 'Managed keys',
+  'certificate-profile': 'Signing-certificate profile',
+  'cert-chain': 'Certificate chain',
+  sct: 'Signed certificate timestamps',
+  'tlog-set': 'Signed entry timestamps (Rekor v1)',
+  checkpoint: 'Checkpoints (signed notes, cosignatures)',
+  'inclusion-proof': 'Inclusion proofs',
+  'tlog-body': 'Log entry bodies and log identity',
+  'rekor-v2': 'Rekor v2',
+  timestamp: 'RFC 3161 timestamps',
+  'validity-windows': 'Validity windows (inside, outside, inclusive end)',
+  identity: 'Signer identity',
+  'trust-root': 'Trusted root',
+};
+
+const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ').trim();
+
+/** Dimension → value → cases, from the tags derived from each bundle. */
+function dimensionRows(manifest) {
+  const dims = [
+    ['bundle version', /^bundle-v/],
+    ['bundle media type', /^media-type:/],
+    ['key material', /^key:/],
+    ['key type', /^keytype:/],
+    ['content', /^content:/],
+    ['log entry kind', /^tlog:(hashedrekord|dsse|intoto)\//],
+    ['log', /^tlog:rekor-v/],
+    ['log evidence', /^tlog:(set|inclusion-proof)$/],
+    ['signed time', /^timestamp:/],
+  ];
+  const rows = [];
+  for (const [dim, re] of dims) {
+    const byValue = new Map();
+    for (const c of manifest) {
+      for (const t of c.tags) {
+        if (!re.test(t)) continue;
+        const v = t.replace(/^(media-type|key|keytype|content|tlog|timestamp):/, '');
+        if (!byValue.has(v)) byValue.set(v, []);
+        byValue.get(v).push(c);
+      }
+    }
+    for (const [v, cs] of [...byValue].sort(([a], [b]) => a.localeCompare(b))) {
+      const pass = cs.filter((c) => c.expect === 'pass').length;
+      rows.push(`| ${dim} | \`${cell(v)}\` | ${cs.length} (${pass} pass, ${cs.length - pass} fail) |`);
+    }
+  }
+  return rows.join('\n');
+}
+
+function caseTables(manifest) {
+  const families = [...new Set(manifest.map((c) => c.family))];
+  return families
+    .map((f) => {
+      const rows = manifest
+        .filter((c) => c.family === f)
+        .map(
+          (c) =>
+            `| \`${c.name}\` | ${c.expect} | ${c.expected_error_code ?? ''} | ${c.expected_check ? `\`${c.expected_check}\`` : ''} | ${cell(c.readme)} |`,
+        )
+        .join('\n');
+      return `### ${FAMILY_TITLES[f] ?? f}\n\n| case | expect | sigvet code | sigvet check | why |\n| --- | --- | --- | --- | --- |\n${rows}\n`;
+    })
     .join('\n');
+}
+
+function findings(cases, manifest) {
+  const noted = cases.filter((c) => c.sigstoreJs);
+  const rows = noted
+    .map((c) => `| \`${c.name}\` | ${c.expect} | ${c.sigstoreJs.verdict} | ${cell(c.sigstoreJs.why)} |`)
+    .join('\n');
+  const failAccepted = noted.filter((c) => c.expect === 'fail').length;
+  const passRejected = noted.length - failAccepted;
+  return `## Findings: \`@sigstore/verify\` ${SIGSTORE_JS_VERSION}
+
+The official Sigstore JavaScript verifier was run over every case in path
+mode (it needs the artifact bytes for message signatures) through
+\`vectors/clients/sigstore-js.mjs\`, an adapter that gives it the
+conformance CLI protocol:
+
+\`\`\`sh
+npm run vectors:run -- --cli "node vectors/clients/sigstore-js.mjs" --mode path
+\`\`\`
+
+It agrees with the expected verdict on ${manifest.length - noted.length} of
+${manifest.length} cases. It accepts ${failAccepted} cases that must fail and rejects
+${passRejected} that must pass; the table says why (each reason was read in its
+source). These are findings about \`@sigstore/verify\`, not failures of the
+vectors; \`test/vectors/generator.test.ts\` re-runs the differential and fails
+when this table stops being true. On the failing cases it does reject, it
+fails for the reason the case names.
+
+| case | expected | @sigstore/verify | why |
+| --- | --- | --- | --- |
+${rows}
+
+Identity matching: \`@sigstore/verify\` treats the expected SAN as an
+unanchored regular expression. The adapter escapes and anchors it, which
+is what a whole-string comparison needs; passed through unchanged
+(\`SIGSTORE_JS_IDENTITY=pattern\`, as a caller following its API
+documentation would), \`identity-prefix-only_fail\`,
+\`identity-suffix-only_fail\` and \`identity-regex-metacharacter_fail\` are
+accepted too.
+`;
+}
+
+function vectorsReadme(manifest, cases) {
+  const pass = manifest.filter((c) => c.expect === 'pass').length;
   return `# sigvet test vectors
 
-Generated by \`node vectors/generator/generate.mjs\` from a private Sigstore
-instance that exists only inside the generator: a Fulcio-like CA (P-384 root
-and intermediate, P-256 leaves with an embedded SCT from the precertificate
-flow), a CT log and a Rekor v1 log (RFC 6962 Merkle tree, SETs, inclusion
-proofs, signed checkpoints). Keys come from a fixed seed and the clock is fixed
-at ${rfc3339(NOW_MS)}, so regenerating yields byte-identical files. Do not edit
-these files by hand; change the generator and regenerate (a test compares the
-committed files with a fresh generation).
+${manifest.length} cases (${pass} must verify, ${manifest.length - pass} must fail) for any Sigstore
+bundle verifier. Each failing case breaks exactly one thing, and its
+\`README\` says which; together they give every check a verifier performs a
+case that fails only because of that check.
 
-The layout follows sigstore-conformance's bundle-verify cases: one directory per
-case with \`bundle.sigstore.json\`, \`artifact\`, \`trusted_root.json\`, \`identity\` and
-\`issuer\` (or \`key.pub\` for managed keys) and a \`README\` saying why the case
-must pass or fail. A name ending in \`_fail\` must fail verification.
-\`CASES.json\` lists the cases in the same format as the shared conformance
-manifest, plus \`expected_error_code\`: the sigvet error code a failing case must
-produce. Every failing case breaks exactly one thing.
+Generated by \`node vectors/generator/generate.mjs\` (\`npm run vectors\`) from a
+private Sigstore instance that exists only inside the generator: two
+Fulcio-like CAs (P-384 and P-256 root and intermediate, GitHub Actions and
+e-mail identities), a CT log issuing embedded SCTs through the
+precertificate flow, a Rekor v1 log (RFC 6962 Merkle tree, SETs, inclusion
+proofs, signed checkpoints), two Rekor v2 logs (Ed25519 and ECDSA keys, C2SP
+signed-note checkpoints, hashedrekord and dsse 0.0.2 entries), witnesses
+that cosign checkpoints (C2SP tlog-cosignature), an RFC 3161 timestamp
+authority with its own chain, and managed ECDSA P-256/P-384, Ed25519 and
+RSA-2048 keys. Keys come from a fixed seed and the clock is fixed at
+${rfc3339(NOW_MS)}, so regenerating yields byte-identical files. Do not edit
+these files by hand; change the generator and regenerate (a test compares
+the committed files with a fresh generation).
 
-| case | expect | sigvet error code |
+## Running them against a verifier
+
+\`scripts/vectors-run.mjs\` runs any client that speaks the
+[sigstore-conformance](https://github.com/sigstore/sigstore-conformance)
+CLI protocol (\`verify-bundle\`) over these cases. It is a single file with no
+dependencies (Node 20 or later); copy it next to a copy of this folder, or
+run it from a sigvet checkout:
+
+\`\`\`sh
+npm run vectors:run -- --cli "<command prefix>"
+# or, anywhere:
+node vectors-run.mjs --cli "<command prefix>" --cases path/to/test-vectors
+\`\`\`
+
+For each case, and for each of its modes (\`path\` and \`digest\`), the runner
+executes through \`/bin/sh\`, from the current directory:
+
+\`\`\`
+<prefix> verify-bundle --bundle B --certificate-identity I --certificate-oidc-issuer U --trusted-root T FILE_OR_DIGEST
+<prefix> verify-bundle --bundle B --key K --trusted-root T FILE_OR_DIGEST
+\`\`\`
+
+\`FILE_OR_DIGEST\` is the artifact's path (mode \`path\`) or \`sha256:<hex>\` (mode
+\`digest\`). Every path is absolute, and \`--trusted-root\` is always given, so no
+case needs the network. Exit status 0 means verified; anything else
+(including a crash or the timeout) means not verified. A case passes when
+every mode gives the expected verdict. The runner prints one line per case,
+then the names of the failing cases, and last \`N passed, M failed\`; it
+exits 0 when nothing failed, 1 otherwise, 2 on a usage error.
+
+| option | meaning |
+| --- | --- |
+| \`--cli PREFIX\` | the client command, e.g. \`"node dist/cli.js"\` or \`"python -m my_client"\` (required) |
+| \`--cases DIR\` | a folder with a \`CASES.json\`, or the manifest itself (default: \`../test-vectors\` from the script, i.e. this folder in a sigvet checkout) |
+| \`--mode both\\|path\\|digest\` | run only one way of passing the artifact (default \`both\`) |
+| \`--filter REGEX\` | run only the cases whose name matches |
+| \`--codes\` | a failing case must also print its \`expected_error_code\` (for clients that report sigvet's error codes) |
+| \`--jobs N\`, \`--timeout S\` | parallel cases (default up to 4), seconds per invocation (default 60) |
+| \`--json OUT\` | also write every result as JSON |
+
+sigvet itself: \`npm run build && npm run vectors:run -- --cli "node dist/cli.js" --codes\`
+(also run by \`test/vectors/runner.test.ts\`), and
+\`test/vectors/verify-vectors.test.ts\` runs every case through the API with
+each crypto provider.
+
+## Layout
+
+Subfolders that are not cases (\`oci/\`, \`policy/\`) hold other suites, made
+by other generators, with their own README; everything else here is made by
+this one. One directory per case, as in sigstore-conformance's bundle-verify cases:
+\`bundle.sigstore.json\`, \`artifact\`, \`trusted_root.json\`, \`identity\` and
+\`issuer\` (or \`key.pub\` for managed keys), and \`README\`. A name ending in
+\`_fail\` must fail verification. \`CASES.json\` lists the cases in the format of
+the shared conformance manifest: \`name\`, \`expect\`, \`bundle\`, \`artifact\`,
+\`artifact_digest\`, \`modes\`, \`identity\`, \`issuer\`, \`key\`, \`trusted_root\`,
+\`readme\`, \`tags\` (what the bundle contains), \`files\`, plus
+\`expected_error_code\` and \`expected_check\`: the sigvet error code (\`src/errors.ts\`)
+and check name a failing case produces. Paths are relative to the folder
+holding \`CASES.json\`.
+
+## Coverage
+
+### By dimension
+
+| dimension | value | cases |
 | --- | --- | --- |
-${rows}
-`;
+${dimensionRows(manifest)}
+
+${caseTables(manifest)}
+${findings(cases, manifest)}`;
 }
 
 function sampleReadme(sample) {
@@ -144,9 +324,30 @@ Do not edit these files by hand; regenerate them.
 `;
 }
 
-/** Writes the generated files under `outRoot`, replacing both output folders. */
+/** Case directory names listed by an existing test-vectors/CASES.json (none if absent or unreadable). */
+function previousCaseNames(outRoot) {
+  try {
+    const m = JSON.parse(readFileSync(join(outRoot, 'test-vectors/CASES.json'), 'utf8'));
+    return (Array.isArray(m.cases) ? m.cases : []).map((c) => c.name).filter((n) => typeof n === 'string' && /^[\w.-]+$/.test(n));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Writes the generated files under `outRoot`. examples/sample/ is replaced
+ * as a whole; in test-vectors/ only what this generator owns is replaced
+ * (CASES.json, README.md and the case directories of the previous and the
+ * new manifest), so suites other generators keep in subfolders (oci/, policy/) stay.
+ */
 export function writeFiles(outRoot, files) {
-  for (const top of ['test-vectors', 'examples/sample']) rmSync(join(outRoot, top), { recursive: true, force: true });
+  rmSync(join(outRoot, 'examples/sample'), { recursive: true, force: true });
+  const caseDirs = new Set(previousCaseNames(outRoot));
+  for (const rel of files.keys()) {
+    const m = /^test-vectors\/([^/]+)\//.exec(rel);
+    if (m) caseDirs.add(m[1]);
+  }
+  for (const name of [...caseDirs, 'CASES.json', 'README.md']) rmSync(join(outRoot, 'test-vectors', name), { recursive: true, force: true });
   for (const [rel, bytes] of files) {
     const p = join(outRoot, rel);
     mkdirSync(dirname(p), { recursive: true });

@@ -4,6 +4,7 @@
 
 import { EcKey, sha256, concat, b64 } from './keys.mjs';
 import { toHex } from './der.mjs';
+import { checkpointBody, signatureLine, signedNote } from './note.mjs';
 
 const leafHash = (data) => sha256(concat(Uint8Array.of(0), data));
 const nodeHash = (l, r) => sha256(concat(Uint8Array.of(1), l, r));
@@ -55,6 +56,32 @@ export function hashedRekordBody({ digestHex, signature, publicKeyPem }) {
   );
 }
 
+/**
+ * The intoto 0.0.2 body as Rekor v1 canonicalizes it: the envelope with its
+ * payload and signatures base64-encoded a second time, the public key as
+ * base64 PEM, and hashes of the envelope and of the payload.
+ */
+export function intotoBody({ envelopeJson, payload, payloadType, signature, verifierPem }) {
+  const enc = (x) => new TextEncoder().encode(x);
+  return enc(
+    canonicalJson({
+      apiVersion: '0.0.2',
+      kind: 'intoto',
+      spec: {
+        content: {
+          envelope: {
+            payload: b64(enc(b64(payload))),
+            payloadType,
+            signatures: [{ publicKey: b64(enc(verifierPem)), sig: b64(enc(b64(signature))) }],
+          },
+          hash: { algorithm: 'sha256', value: toHex(sha256(enc(envelopeJson))) },
+          payloadHash: { algorithm: 'sha256', value: toHex(sha256(payload)) },
+        },
+      },
+    }),
+  );
+}
+
 /** The dsse 0.0.1 body as Rekor v1 canonicalizes it. */
 export function dsseBody({ envelopeJson, payload, signature, verifierPem }) {
   return new TextEncoder().encode(
@@ -70,30 +97,22 @@ export function dsseBody({ envelopeJson, payload, signature, verifierPem }) {
   );
 }
 
-export class RekorLog {
-  constructor(seed, label, { host, treeId, baseUrl }) {
-    this.key = new EcKey(seed, `rekor:${label}`, 'P-256');
-    this.logId = this.key.spkiSha256;
-    this.host = host;
-    this.baseUrl = baseUrl;
-    this.origin = `${host} - ${treeId}`;
+/**
+ * An append-only RFC 6962 log: entries are appended while cases build, then
+ * the log is sealed once and every proof and checkpoint refers to that tree.
+ */
+export class MerkleLog {
+  constructor() {
     this.entries = [];
     this.sealedSize = undefined;
   }
 
-  /** Appends a body; returns the entry with its SET. Fails once the log is sealed. */
-  append(body, integratedTime) {
+  /** Appends `entry` (an object with `body`); returns it with its index. Fails once sealed. */
+  push(entry) {
     if (this.sealedSize !== undefined) throw new Error('log already sealed');
-    const logIndex = this.entries.length;
-    const entry = { logIndex, body, integratedTime, set: this.signEntryTimestamp(body, integratedTime, logIndex) };
-    this.entries.push(entry);
-    return entry;
-  }
-
-  /** SET: ECDSA over the canonical JSON of body, integratedTime, logID (hex) and logIndex. */
-  signEntryTimestamp(body, integratedTime, logIndex, key = this.key) {
-    const payload = canonicalJson({ body: b64(body), integratedTime, logID: toHex(this.logId), logIndex });
-    return key.sign(new TextEncoder().encode(payload));
+    const withIndex = { ...entry, logIndex: this.entries.length };
+    this.entries.push(withIndex);
+    return withIndex;
   }
 
   /** Freezes the tree: every proof and checkpoint refers to this size. */
@@ -108,17 +127,71 @@ export class RekorLog {
     return { logIndex, treeSize: this.sealedSize, rootHash: this.rootHash, hashes: auditPath(logIndex, this.leaves) };
   }
 
-  /**
-   * Signed checkpoint (C2SP signed-note): body "origin\nsize\nroot\n", then a
-   * blank line and "— <host> base64(keyhint ‖ DER signature)". The key hint is
-   * the first four bytes of SHA-256 over the log's DER SubjectPublicKeyInfo.
-   * `signingKey` lets a case sign with a key other than the log's.
-   */
-  checkpoint({ signingKey = this.key } = {}) {
+  /** The root of the first `size` leaves: a genuine earlier state of the tree. */
+  rootAt(size) {
     if (this.sealedSize === undefined) throw new Error('seal the log first');
-    const text = `${this.origin}\n${this.sealedSize}\n${b64(this.rootHash)}\n`;
-    const sig = signingKey.sign(new TextEncoder().encode(text));
-    const keyHint = this.logId.subarray(0, 4);
-    return `${text}\n\u2014 ${this.host} ${b64(concat(keyHint, sig))}\n`;
+    return merkleRoot(this.leaves.slice(0, size));
+  }
+
+  /**
+   * The signed checkpoint of the sealed tree. Every part can be overridden
+   * so that a case can damage exactly one thing: `origin`, `size`,
+   * `rootHash` (the body); `signingKey`, `name`, `keyHint` (the log's
+   * signature line); `omitLogSignature`; `cosigners` ([{ witness, time,
+   * before }]: witness cosignature lines, after the log's line unless
+   * `before`); `extraSigners` ([{ name, key, keyHint, before }]: plain note
+   * signatures from other keys).
+   */
+  checkpoint(o = {}) {
+    if (this.sealedSize === undefined) throw new Error('seal the log first');
+    const body = checkpointBody({
+      origin: o.origin ?? this.origin,
+      size: o.size ?? this.sealedSize,
+      rootHash: o.rootHash ?? this.rootHash,
+    });
+    const bodyBytes = new TextEncoder().encode(body);
+    const before = [];
+    const after = [];
+    for (const c of o.cosigners ?? []) (c.before ? before : after).push(c.witness.cosign(body, c.time));
+    for (const x of o.extraSigners ?? []) (x.before ? before : after).push(signatureLine(x.name, x.keyHint, x.key.sign(bodyBytes)));
+    const own = o.omitLogSignature
+      ? []
+      : [signatureLine(o.name ?? this.host, o.keyHint ?? this.keyHint, (o.signingKey ?? this.key).sign(bodyBytes))];
+    return signedNote(body, [...before, ...own, ...after]);
+  }
+}
+
+/**
+ * A Rekor v1 transparency log: ECDSA P-256 key, log ID = SHA-256 of its DER
+ * SubjectPublicKeyInfo, checkpoint origin "<host> - <tree id>", signed entry
+ * timestamps over every entry.
+ */
+export class RekorLog extends MerkleLog {
+  constructor(seed, label, { host, treeId, baseUrl }) {
+    super();
+    this.key = new EcKey(seed, `rekor:${label}`, 'P-256');
+    this.logId = this.key.spkiSha256;
+    // Rekor v1 (and C2SP for ECDSA keys): the key hint is SHA-256(SPKI)[:4].
+    this.keyHint = this.logId.subarray(0, 4);
+    this.host = host;
+    this.baseUrl = baseUrl;
+    this.origin = `${host} - ${treeId}`;
+  }
+
+  /**
+   * Appends a body; returns the entry with its SET. `setLogId` makes the log
+   * sign a SET that names another log ID (one case needs a log that
+   * announces an ID other than its key's).
+   */
+  append(body, integratedTime, { setLogId } = {}) {
+    const logIndex = this.entries.length;
+    const set = this.signEntryTimestamp(body, integratedTime, logIndex, { logId: setLogId });
+    return this.push({ body, integratedTime, set, setLogId });
+  }
+
+  /** SET: ECDSA over the canonical JSON of body, integratedTime, logID (hex) and logIndex. */
+  signEntryTimestamp(body, integratedTime, logIndex, { key = this.key, logId = this.logId } = {}) {
+    const payload = canonicalJson({ body: b64(body), integratedTime, logID: toHex(logId ?? this.logId), logIndex });
+    return key.sign(new TextEncoder().encode(payload));
   }
 }

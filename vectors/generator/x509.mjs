@@ -12,6 +12,7 @@ export const OID = {
   authorityKeyIdentifier: '2.5.29.35',
   subjectAltName: '2.5.29.17',
   codeSigning: '1.3.6.1.5.5.7.3.3',
+  timeStamping: '1.3.6.1.5.5.7.3.8',
   serverAuth: '1.3.6.1.5.5.7.3.1',
   ctPoison: '1.3.6.1.4.1.11129.2.4.3',
   ctSctList: '1.3.6.1.4.1.11129.2.4.2',
@@ -36,9 +37,13 @@ export function extension(extnId, critical, valueDer) {
 export const ext = {
   /** keyUsage: digitalSignature only. */
   keyUsageDigitalSignature: () => extension(OID.keyUsage, true, Uint8Array.of(0x03, 0x02, 0x07, 0x80)),
+  /** keyUsage: keyEncipherment only (no digitalSignature). */
+  keyUsageKeyEncipherment: () => extension(OID.keyUsage, true, Uint8Array.of(0x03, 0x02, 0x05, 0x20)),
   /** keyUsage: keyCertSign | cRLSign. */
   keyUsageCa: () => extension(OID.keyUsage, true, Uint8Array.of(0x03, 0x02, 0x01, 0x06)),
   extKeyUsage: (...oids) => extension(OID.extKeyUsage, false, seq(...oids.map((o) => oid(o)))),
+  /** extKeyUsage marked critical (RFC 3161 §2.3 requires this for a TSA certificate). */
+  extKeyUsageCritical: (...oids) => extension(OID.extKeyUsage, true, seq(...oids.map((o) => oid(o)))),
   basicConstraints: (ca, pathLen) =>
     extension(OID.basicConstraints, true, ca ? seq(bool(true), ...(pathLen === undefined ? [] : [int(pathLen)])) : seq()),
   subjectKeyIdentifier: (keyId) => extension(OID.subjectKeyIdentifier, false, octets(keyId)),
@@ -59,12 +64,12 @@ export const ext = {
   sctList: (tlsList) => extension(OID.ctSctList, false, octets(tlsList)),
 };
 
-/** TBSCertificate (v3). */
-export function tbsCertificate({ serial, sigAlgOid, issuer, notBefore, notAfter, subject, spki, extensions }) {
+/** TBSCertificate (v3). `sigAlgId` is the DER AlgorithmIdentifier (or give `sigAlgOid` for one without parameters). */
+export function tbsCertificate({ serial, sigAlgOid, sigAlgId, issuer, notBefore, notAfter, subject, spki, extensions }) {
   return seq(
     ctx(0, int(2)),
     int(serial),
-    seq(oid(sigAlgOid)),
+    sigAlgId ?? seq(oid(sigAlgOid)),
     issuer,
     seq(time(notBefore), time(notAfter)),
     subject,
@@ -75,5 +80,5 @@ export function tbsCertificate({ serial, sigAlgOid, issuer, notBefore, notAfter,
 
 /** Certificate = SEQUENCE { tbs, signatureAlgorithm, signatureValue }, signed by `issuerKey`. */
 export function signCertificate(tbs, issuerKey) {
-  return seq(tbs, seq(oid(issuerKey.sigAlgOid)), bits(issuerKey.sign(tbs)));
+  return seq(tbs, issuerKey.sigAlgId, bits(issuerKey.sign(tbs)));
 }

@@ -1,0 +1,2 @@
+import type { Repo } from './fixtures.mjs';
+export function layoutFiles(repo: Repo): Map<string, Uint8Array>;

@@ -1,0 +1,88 @@
+/**
+ * Binding an attestation to the artifacts under consideration, one subject
+ * at a time: digests are never pooled across subjects; only accepted
+ * algorithms count (md5/sha1 only when the policy lists them); values are
+ * compared exactly (no case folding, no `sha256:` prefixes stripped); all
+ * accepted algorithms that both sides carry must agree.
+ * @module
+ */
+import type { ArtifactDigests, StatementDoc } from './evidence.js';
+import type { CompiledMatch } from './string-match.js';
+import { and, or, type Status } from './tri.js';
+
+/** Hex lengths of the algorithms whose values are hex digests. */
+export const HEX_DIGEST_LENGTHS: Readonly<Record<string, number>> = {
+  md5: 32,
+  sha1: 40,
+  sha224: 56,
+  sha256: 64,
+  sha384: 96,
+  sha512: 128,
+  sha512_224: 56,
+  sha512_256: 64,
+  sha3_224: 56,
+  sha3_256: 64,
+  sha3_384: 96,
+  sha3_512: 128,
+  gitCommit: 40,
+};
+
+/** True when `value` is a well-formed digest for `alg` (lower-case hex of the right length). */
+export function wellFormedDigest(alg: string, value: string): boolean {
+  const n = HEX_DIGEST_LENGTHS[alg];
+  if (n === undefined) return value.length > 0 && value.length <= 512;
+  if (alg === 'gitCommit') return /^[0-9a-f]+$/.test(value) && (value.length === 40 || value.length === 64);
+  return value.length === n && /^[0-9a-f]+$/.test(value);
+}
+
+/** The outcome of binding one attestation. */
+export interface SubjectBinding {
+  readonly status: Status;
+  readonly reason: string;
+  readonly message: string;
+  /** Names of the matched subjects. */
+  readonly matched: readonly string[];
+}
+
+function subjectMatches(artifact: ArtifactDigests, subject: StatementDoc['subject'][number], algs: readonly string[], allAlgs: boolean): boolean {
+  let agreed = 0;
+  for (const alg of algs) {
+    const want = artifact.digest[alg];
+    if (want === undefined) continue;
+    const got = subject.digest[alg];
+    if (got === undefined) {
+      if (allAlgs) return false;
+      continue;
+    }
+    if (!wellFormedDigest(alg, got) || got !== want) return false;
+    agreed++;
+  }
+  return agreed > 0;
+}
+
+/** Binds `statement` to `artifacts` under the rule's subject constraints. */
+export function bindSubjects(
+  statement: StatementDoc,
+  artifacts: readonly ArtifactDigests[],
+  opts: { algorithms: readonly string[]; name: CompiledMatch | undefined; requireAll: boolean; allAlgorithms: boolean },
+): SubjectBinding {
+  const perArtifact = artifacts.map((a) => statement.subject.filter((s) => subjectMatches(a, s, opts.algorithms, opts.allAlgorithms)));
+  const covered = perArtifact.filter((m) => m.length > 0).length;
+  const matched = perArtifact.flat().map((s) => s.name);
+  if (covered === 0) {
+    return { status: 'fail', reason: 'SUBJECT_DIGEST_MISMATCH', message: 'no subject carries the artifact digest (with an accepted algorithm)', matched };
+  }
+  if (opts.requireAll && covered < artifacts.length) {
+    return { status: 'fail', reason: 'SUBJECT_DIGEST_MISMATCH', message: `only ${covered} of ${artifacts.length} artifacts are subjects of the attestation`, matched };
+  }
+  if (opts.name) {
+    // The name constraint applies to the subject that matched the digest, not to any subject.
+    const name = opts.name;
+    const relevant = opts.requireAll ? perArtifact : perArtifact.filter((m) => m.length > 0);
+    const perArt = relevant.map((subjects) => or(subjects.map((s) => name.test(s.name))));
+    const st = opts.requireAll ? and(perArt) : or(perArt);
+    if (st === 'fail') return { status: 'fail', reason: 'SUBJECT_NAME_MISMATCH', message: `the matched subject's name (${matched.join(', ')}) does not match`, matched };
+    if (st === 'indeterminate') return { status: 'indeterminate', reason: 'LIMIT_EXCEEDED', message: 'subject name beyond the length limits', matched };
+  }
+  return { status: 'pass', reason: 'OK', message: `artifact is subject ${matched.map((n) => JSON.stringify(n)).join(', ')}`, matched };
+}
