@@ -8,6 +8,7 @@
  *   images get `library/`, `repo:tag`, or `repo@digest` with the tag dropped.
  * @module
  */
+import { parseImageReference as parseOciReference, type ImageReference as OciImageReference } from '../oci/reference.js';
 
 /** A parsed reference. */
 export interface ImageReference {
@@ -20,41 +21,19 @@ export interface ImageReference {
   readonly digest: string | undefined;
 }
 
-const COMPONENT = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^sha256:[0-9a-f]{64}$|^sha384:[0-9a-f]{96}$|^sha512:[0-9a-f]{128}$/;
-
-/** Parses an image reference; undefined when it is not one. */
+/**
+ * Parses an image reference with the one parser sigvet has
+ * (`src/oci/reference.ts`: lower-case hosts, `index.docker.io` → `docker.io`,
+ * `library/`, ports, IPv6, length caps); undefined when it is not one.
+ */
 export function parseImageReference(ref: string): ImageReference | undefined {
-  if (typeof ref !== 'string' || ref.length === 0 || ref.length > 1024) return undefined;
-  let rest = ref;
-  let digest: string | undefined;
-  const at = rest.indexOf('@');
-  if (at >= 0) {
-    digest = rest.slice(at + 1);
-    rest = rest.slice(0, at);
-    if (!DIGEST.test(digest)) return undefined;
+  let r: OciImageReference;
+  try {
+    r = parseOciReference(ref);
+  } catch {
+    return undefined;
   }
-  let tag: string | undefined;
-  const lastSlash = rest.lastIndexOf('/');
-  const colon = rest.lastIndexOf(':');
-  if (colon > lastSlash) {
-    tag = rest.slice(colon + 1);
-    rest = rest.slice(0, colon);
-    if (!TAG.test(tag)) return undefined;
-  }
-  const parts = rest.split('/');
-  let registry = 'docker.io';
-  const first = parts[0]!;
-  if (parts.length > 1 && (first.includes('.') || first.includes(':') || first === 'localhost')) {
-    registry = first;
-    parts.shift();
-    if (!/^[A-Za-z0-9.-]+(?::[0-9]{1,5})?$/.test(registry)) return undefined;
-  }
-  if (parts.length === 0 || !parts.every((p) => COMPONENT.test(p))) return undefined;
-  let repository = parts.join('/');
-  if ((registry === 'docker.io' || registry === 'index.docker.io') && parts.length === 1) repository = `library/${repository}`;
-  return { registry, repository, tag, digest };
+  return { registry: r.registry, repository: r.repository, tag: r.tagDefaulted ? undefined : r.tag, digest: r.digest };
 }
 
 /** go-containerregistry `Name()`; undefined when `ref` does not parse. */
