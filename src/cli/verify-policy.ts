@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createVerifier, isSigvetError, type VerificationResult, type VerifyInput } from '../index.node.js';
-import { compilePolicy, evaluate, formatVerdict, keyIdFromPem, verdictExitCode } from '../policy.js';
+import { compilePolicy, evaluate, formatVerdict, verdictExitCode } from '../policy.js';
 
 /** Usage of `verify --policy`. */
 export const VERIFY_POLICY_USAGE = `usage:
@@ -140,7 +140,8 @@ export async function runVerifyPolicy(argv: string[]): Promise<number> {
         if (keyPem && isSigvetError(e, 'KEY')) result = await verifier.verify(bundleText, { ...input, key: undefined, unsafeSkipIdentity: true });
         else throw e;
       }
-      results.push(result.signer.type === 'publicKey' && keyPem ? { result, keyId: keyIdFromPem(keyPem) } : { result });
+      // A key bundle's result names the key that verified it (signer.keyId).
+      results.push({ result });
     } catch (e) {
       if (e instanceof UsageError) {
         process.stderr.write(`sigvet: ${e.message}\n`);

@@ -156,7 +156,9 @@ function readSigner(r: Record<string, unknown>, keyId: string | undefined, probl
     problems.push('signer is missing');
     return undefined;
   }
-  if (s.type === 'publicKey') return { type: 'publicKey', keyId };
+  // The caller's keyId wins; otherwise the verifier's own record of the key
+  // that verified the bundle (never the bundle's hint).
+  if (s.type === 'publicKey') return { type: 'publicKey', keyId: keyId ?? (typeof s.keyId === 'string' && /^sha256:[0-9a-f]{64}$/.test(s.keyId) ? s.keyId : undefined) };
   if (s.type !== 'certificate') {
     problems.push('signer.type is neither certificate nor publicKey');
     return undefined;

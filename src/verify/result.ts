@@ -69,8 +69,10 @@ export interface CertificateSigner {
 /** The managed-key signer. */
 export interface KeySigner {
   readonly type: 'publicKey';
-  /** The bundle's key hint (informational; the key is the caller's). */
+  /** The bundle's key hint (informational, unverified; the key is the caller's). */
   readonly hint: string;
+  /** The key that verified the bundle: `sha256:<hex of its DER SPKI>`. */
+  readonly keyId: string;
 }
 
 /** What a bundle's content signature covers. */

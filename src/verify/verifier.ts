@@ -393,7 +393,11 @@ async function verifyBundle(
       scts: scts.map((s) => ({ log: s.log.log.baseUrl, time: new Date(s.time).toISOString() })),
     };
   } else {
-    signer = { type: 'publicKey', hint: bundle.keyMaterial.type === 'publicKey' ? bundle.keyMaterial.hint : '' };
+    signer = {
+      type: 'publicKey',
+      hint: bundle.keyMaterial.type === 'publicKey' ? bundle.keyMaterial.hint : '',
+      keyId: `sha256:${toHex(sha256(key.spki))}`,
+    };
   }
   if (input.unsafeSkipArtifact === true && artifactBytes === undefined && artifactDigest === undefined) {
     skipped.push({ name: 'artifact', detail: 'unsafeSkipArtifact' });
