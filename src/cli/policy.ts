@@ -9,6 +9,7 @@
  * @module
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { UsageError } from './io.js';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseJson } from '../encoding/json.js';
 import { compilePolicy } from '../policy/compile.js';
@@ -26,7 +27,6 @@ export const POLICY_USAGE = `usage:
       runs the policy test cases under DIR; prints "N passed, M failed"
       exit 0: all passed; 1: a case failed; 2: unreadable cases`;
 
-class UsageError extends Error {}
 
 function out(s: string): void {
   process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);

@@ -23,6 +23,7 @@ import type { RegistryCredentials } from '../oci/auth.js';
 import type { ImageSource } from '../oci/source.js';
 import { imagePolicyEvidence } from '../oci/policy-evidence.js';
 import type { CompiledPolicy } from '../policy/compile.js';
+import { UsageError, readText } from './io.js';
 
 /** Usage text of `verify-image`. */
 export const VERIFY_IMAGE_USAGE = `usage:
@@ -45,7 +46,6 @@ export const VERIFY_IMAGE_USAGE = `usage:
   Without --trusted-root the embedded Sigstore public-good trusted root is used.
   Exit status: 0 verified, 1 not verified, 2 usage error.`;
 
-class UsageError extends Error {}
 
 interface Args {
   image?: string;
@@ -127,13 +127,6 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${what} ${path}: ${(e as Error).message}`);
-  }
-}
 
 function identityOf(exact: string | undefined, regexp: string | undefined, issuer: string | undefined, issuerRegexp: string | undefined, what: string): ExpectedIdentity | undefined {
   if (exact !== undefined && regexp !== undefined) throw new UsageError(`give one of ${what} identity and its -regexp`);

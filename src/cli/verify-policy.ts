@@ -10,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createVerifier, isSigvetError, type VerificationResult, type VerifyInput } from '../index.node.js';
 import { compilePolicy, evaluate, formatVerdict, verdictExitCode } from '../policy.js';
+import { UsageError, readText } from './io.js';
 
 /** Usage of `verify --policy`. */
 export const VERIFY_POLICY_USAGE = `usage:
@@ -27,7 +28,6 @@ interface PolicyArgs {
   target?: string;
 }
 
-class UsageError extends Error {}
 
 function parse(argv: string[]): PolicyArgs {
   const a: PolicyArgs = { bundles: [], json: false };
@@ -66,13 +66,6 @@ function parse(argv: string[]): PolicyArgs {
   return a;
 }
 
-function read(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${what} ${path}: ${(e as Error).message}`);
-  }
-}
 
 function bigintAsString(_key: string, value: unknown): unknown {
   return typeof value === 'bigint' ? value.toString() : value;
@@ -87,7 +80,7 @@ export async function runVerifyPolicy(argv: string[]): Promise<number> {
   try {
     a = parse(argv);
     try {
-      policyDoc = JSON.parse(read(a.policy!, 'policy'));
+      policyDoc = JSON.parse(readText(a.policy!, 'policy'));
     } catch (e) {
       if (e instanceof UsageError) throw e;
       throw new UsageError(`the policy is not JSON: ${(e as Error).message}`);
@@ -119,8 +112,8 @@ export async function runVerifyPolicy(argv: string[]): Promise<number> {
     for (const p of compiled.problems) process.stderr.write(`sigvet: policy ${p.path || '/'}: ${p.message}\n`);
     return 2;
   }
-  const keyPem = a.key === undefined ? undefined : read(a.key, 'key');
-  const verifier = await createVerifier(a.trustedRoot === undefined ? {} : { trustedRoot: read(a.trustedRoot, 'trusted root') });
+  const keyPem = a.key === undefined ? undefined : readText(a.key, 'key');
+  const verifier = await createVerifier(a.trustedRoot === undefined ? {} : { trustedRoot: readText(a.trustedRoot, 'trusted root') });
   const results: { result: VerificationResult; keyId?: string }[] = [];
   const failures: { bundle: string; error: unknown }[] = [];
   for (const path of a.bundles) {
@@ -130,7 +123,7 @@ export async function runVerifyPolicy(argv: string[]): Promise<number> {
       ...(keyPem ? { key: keyPem } : { unsafeSkipIdentity: true }),
     };
     try {
-      const bundleText = read(path, 'bundle');
+      const bundleText = readText(path, 'bundle');
       let result: VerificationResult;
       try {
         result = await verifier.verify(bundleText, input);

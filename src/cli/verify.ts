@@ -6,6 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { createVerifier, fileArtifact, isSigvetError, type VerificationResult, type VerifyInput, type StringMatcher } from '../index.node.js';
+import { UsageError, readText } from './io.js';
 
 /** Artifacts larger than this are streamed rather than read whole. */
 const STREAM_ABOVE = 32 * 1024 * 1024;
@@ -33,7 +34,6 @@ interface Args {
   target?: string;
 }
 
-class UsageError extends Error {}
 
 function parseArgs(argv: string[]): Args {
   const a: Args = { json: false };
@@ -71,13 +71,6 @@ function parseArgs(argv: string[]): Args {
   return a;
 }
 
-function readText(path: string, what: string): string {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch (e) {
-    throw new UsageError(`cannot read ${what} ${path}: ${(e as Error).message}`);
-  }
-}
 
 function buildInput(a: Args): VerifyInput {
   const input: { -readonly [K in keyof VerifyInput]: VerifyInput[K] } = {};
