@@ -71,7 +71,7 @@ export default defineConfig([
   },
   {
     ...common,
-    entry: { 'browser/sigvet': 'src/index.web.ts', 'browser/attestations': 'src/attestations.ts' },
+    entry: { 'browser/sigvet': 'src/index.web.ts', 'browser/attestations': 'src/attestations.ts', 'browser/policy': 'src/policy.ts' },
     format: ['esm'],
     platform: 'browser',
     noExternal: [/.*/],

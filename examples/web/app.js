@@ -2,6 +2,8 @@
 // with sigvet's browser build. No network access is used (or allowed: see
 // the Content-Security-Policy in index.html).
 import * as sigvet from './sigvet.js';
+import * as attestations from './sigvet-attestations.js';
+import * as policyEngine from './sigvet-policy.js';
 import { renderFailure, renderInputProblem, renderResult, renderWorking } from './render.js';
 
 const $ = (id) => document.getElementById(id);
@@ -113,17 +115,38 @@ function readForm() {
   };
 }
 
+/** `sha256` hex of the artifact the user gave (bytes or pasted digest), for the policy's subject checks. */
+async function artifactSha256(input) {
+  if (input.artifactDigest) return input.artifactDigest.slice('sha256:'.length);
+  const d = new Uint8Array(await crypto.subtle.digest('SHA-256', input.artifact));
+  return Array.from(d, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
 /**
- * Policies are evaluated by sigvet's policy engine. GAP: the browser build
- * of the policy engine is not wired into this page yet, so a policy given
- * here is reported as not evaluated, never as passed.
+ * Evaluates the chosen policy (sigvet policy, JSON) over the verified result
+ * with sigvet's policy engine. A policy that cannot be read is reported as
+ * such and never counts as allowing.
  */
-function policyOutcome() {
+async function policyOutcome(result, input) {
   if (!chosen.policy) return undefined;
-  return {
-    state: 'not-evaluated',
-    message: `The policy ${chosen.policy.name} was not evaluated: this page's sigvet build has no policy engine yet. The signature checks above do not include it.`,
-  };
+  let doc;
+  try {
+    doc = JSON.parse(decoder.decode(chosen.policy.bytes));
+  } catch (err) {
+    return { state: 'not-evaluated', message: `The policy ${chosen.policy.name} is not JSON (${err.message}); it was not evaluated. Convert YAML policies to JSON first.` };
+  }
+  const verdict = policyEngine.evaluate(doc, { artifacts: [{ digest: { sha256: await artifactSha256(input) } }], results: [result] }, { now: new Date() });
+  return { state: verdict.decision, verdict };
+}
+
+/** The predicate summary of a verified attestation, when the statement is one sigvet models. */
+function predicateSummary(result) {
+  if (result.content.type !== 'dsseEnvelope' || !result.content.statement) return undefined;
+  try {
+    return attestations.summarizeAttestation(attestations.readAttestation(result));
+  } catch (err) {
+    return { problem: `The predicate does not match its schema: ${err.message}` };
+  }
 }
 
 async function verify(event) {
@@ -138,7 +161,7 @@ async function verify(event) {
   try {
     const verifier = await sigvet.createVerifier(chosen.root ? { trustedRoot: chosen.root.bytes } : {});
     const result = await verifier.verify(chosen.bundle.bytes, input);
-    renderResult(container, result, { ...ctx, policy: policyOutcome() });
+    renderResult(container, result, { ...ctx, summary: predicateSummary(result), policy: await policyOutcome(result, input) });
   } catch (error) {
     renderFailure(container, error, ctx);
   }

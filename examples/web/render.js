@@ -144,7 +144,7 @@ function contentSection(content, summary) {
         st.subject.length > 50 ? el('li', {}, `… and ${st.subject.length - 50} more`) : null,
       )
     : null;
-  const summaryRows = summary ? summary.facts.map((f) => [f.label, f.value]) : st ? predicateFacts(st) : [];
+  const summaryRows = summary?.facts ? [['Predicate kind', summary.kind], ...summary.facts.map((f) => [f.label, f.value])] : st ? predicateFacts(st) : [];
   return section(
     'content',
     'Signed content',
@@ -153,6 +153,7 @@ function contentSection(content, summary) {
     subjects,
     summaryRows.length ? el('h3', {}, 'Predicate summary') : null,
     summaryRows.length ? facts(summaryRows, { id: 'predicate-summary' }) : null,
+    summary?.problem ? el('p', { class: 'warn', id: 'predicate-problem' }, summary.problem) : null,
   );
 }
 
@@ -165,9 +166,26 @@ function checksSection(checks, skipped, failed) {
   return section('checks', 'Checks', el('ol', { class: 'checks' }, items));
 }
 
+const STATUS_MARKS = { pass: '✔', fail: '✘', indeterminate: '?', 'not-applicable': '–' };
+
+/** One node of the policy verdict tree, with its children. */
+function ruleNode(r) {
+  const label = [el('span', { class: 'mark' }, STATUS_MARKS[r.status] ?? '?'), el('code', {}, r.rule), ' ', r.message];
+  if (r.status !== 'pass' && r.reason) label.push(' ', el('span', { class: 'muted' }, `(${r.reason}${r.at ? ` at ${r.at}` : ''})`));
+  return el('li', { class: `rule ${r.status}`, 'data-status': r.status, 'data-rule': r.rule }, ...label, r.children?.length ? el('ul', {}, r.children.map(ruleNode)) : null);
+}
+
 function policySection(policy) {
   if (!policy) return null;
-  return section('policy', 'Policy', el('p', { class: policy.state === 'not-evaluated' ? 'warn' : '' }, policy.message), policy.tree ?? null);
+  if (policy.state === 'not-evaluated') return section('policy', 'Policy', el('p', { class: 'warn' }, policy.message));
+  const v = policy.verdict;
+  return section(
+    'policy',
+    `Policy: ${v.policy}`,
+    el('p', { id: 'policy-decision', 'data-decision': v.decision, class: v.decision === 'allow' ? 'decision allow' : 'decision deny' }, `${v.decision === 'allow' ? '✔ Allowed' : '✘ Denied'} (${v.status}, mode ${v.mode}${v.enforced ? '' : ', not enforced'}) at ${v.evaluatedAt}`),
+    el('ul', { class: 'rules', id: 'policy-tree' }, ruleNode(v.result)),
+    v.warnings.length ? el('div', {}, el('h3', {}, 'Warnings (did not deny)'), el('ul', {}, v.warnings.map(ruleNode))) : null,
+  );
 }
 
 /** What the user asked for, echoed back so a screenshot is self-explanatory. */
@@ -210,20 +228,30 @@ export function renderResult(container, result, ctx) {
   if (!ctx.identityChecked) caveats.push('signer not checked');
   if (result.skipped.length) caveats.push(`${result.skipped.length} check(s) skipped`);
   if (ctx.policy?.state === 'not-evaluated') caveats.push('policy not evaluated');
-  const headline = caveats.length ? `Verified, with caveats: ${caveats.join(', ')}` : 'Verified';
+  const denied = ctx.policy?.state === 'deny';
+  if (denied) {
+    container.dataset.state = 'denied';
+  }
+  const policyName = ctx.policy?.verdict?.policy;
+  const headline = denied
+    ? `Signature verified, but denied by policy ${policyName}`
+    : `Verified${ctx.policy?.state === 'allow' ? ` and allowed by policy ${policyName}` : ''}${caveats.length ? `, with caveats: ${caveats.join(', ')}` : ''}`;
   const who =
     result.signer.type === 'certificate'
       ? `Signed by ${result.signer.subjectAlternativeName} (${result.signer.issuer ?? 'no issuer'})`
       : 'Signed with the managed key you gave';
   show(
     container,
-    el('div', { id: 'verdict', class: `verdict ${caveats.length ? 'caveat' : 'pass'}`, 'data-verdict': 'verified', role: 'status' }, el('strong', {}, `✔ ${headline}`), el('p', {}, who), el('p', { class: 'muted' }, `Bundle ${result.bundle.version} (${result.bundle.mediaType})`)),
+    el(
+      'div',
+      { id: 'verdict', class: `verdict ${denied ? 'fail' : caveats.length ? 'caveat' : 'pass'}`, 'data-verdict': denied ? 'denied' : 'verified', role: 'status' },
+      el('strong', {}, `${denied ? '✘' : '✔'} ${headline}`), el('p', {}, who), el('p', { class: 'muted' }, `Bundle ${result.bundle.version} (${result.bundle.mediaType})`)),
     inputsSection(ctx),
+    policySection(ctx.policy),
     signerSection(result.signer, ctx.identityChecked),
     tlogSection(result.tlogEntries),
     timesSection(result.verifiedTimes),
     contentSection(result.content, ctx.summary),
-    policySection(ctx.policy),
     checksSection(result.checks, result.skipped, undefined),
   );
 }
