@@ -21,7 +21,8 @@ export interface SignerSpec {
 }
 
 export function signer(s: SignerSpec = {}): VerificationResult['signer'] {
-  if (s.key) return { type: 'publicKey', hint: 'untrusted-hint' };
+  // No well-formed keyId: these fixtures pass the key's id as EvidenceEntry.keyId.
+  if (s.key) return { type: 'publicKey', hint: 'untrusted-hint', keyId: 'unrecorded' };
   const issuer = 'issuer' in s ? s.issuer : GHA_ISSUER;
   return {
     type: 'certificate',
