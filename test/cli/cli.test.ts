@@ -87,6 +87,23 @@ describe('sigvet CLI', () => {
     expect(run('verify', '--policy', join(dir, 'missing.json'), ...sample, join(S, 'artifact.txt')).status).toBe(2);
   });
 
+  it('verify --policy matches key authorities by the key that verified (never the bundle hint)', () => {
+    const c = join(V, 'happy-path-managed-key');
+    const pem = readFileSync(join(c, 'key.pub'), 'utf8');
+    const policy = {
+      apiVersion: 'policy.sigvet.dev/v1',
+      name: 'managed-key',
+      authorities: { release: { kind: 'key', keys: [{ pem }] } },
+      require: { signedBy: ['release'] },
+    };
+    const dir = mkdtempSync(join(tmpdir(), 'sigvet-policy-'));
+    writeFileSync(join(dir, 'p.json'), JSON.stringify(policy));
+    const args = ['verify', '--policy', join(dir, 'p.json'), '--bundle', join(c, 'bundle.sigstore.json'), '--trusted-root', join(c, 'trusted_root.json')];
+    expect(run(...args, '--key', join(c, 'key.pub'), join(c, 'artifact')).status).toBe(0);
+    // Without the key the bundle cannot be verified, so nothing vouches: deny.
+    expect(run(...args, join(c, 'artifact')).status).toBe(1);
+  });
+
   it('rejects bad usage with exit 2', () => {
     expect(run('verify-bundle', '--bundle', 'x').status).toBe(2);
     expect(run('verify-bundle', ...sample, '--nope', 'x', 'y').status).toBe(2);
