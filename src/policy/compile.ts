@@ -366,7 +366,8 @@ class Compiler {
       });
     }
     a.by.forEach((name, i) => {
-      const auth = this.doc.authorities[name];
+      // Own properties only: "__proto__" or "constructor" must not name the prototype.
+      const auth = Object.prototype.hasOwnProperty.call(this.doc.authorities, name) ? this.doc.authorities[name] : undefined;
       this.usedAuthorities.add(name);
       if (!auth) this.error([...path, 'by', i], 'UNKNOWN_AUTHORITY', `no authority named ${JSON.stringify(name)}`);
       else if (auth.kind === 'static') this.error([...path, 'by', i], 'STATIC_CANNOT_SIGN', `static authority ${JSON.stringify(name)} cannot sign attestations`);
@@ -432,7 +433,7 @@ class Compiler {
     if ('signedBy' in r) {
       r.signedBy.forEach((name, i) => {
         this.usedAuthorities.add(name);
-        if (!this.doc.authorities[name]) this.error([...path, 'signedBy', i], 'UNKNOWN_AUTHORITY', `no authority named ${JSON.stringify(name)}`);
+        if (!Object.prototype.hasOwnProperty.call(this.doc.authorities, name)) this.error([...path, 'signedBy', i], 'UNKNOWN_AUTHORITY', `no authority named ${JSON.stringify(name)}`);
       });
       return { kind: 'signedBy', at, id: r.id, authorities: r.signedBy, distinct: r.distinctSigners ?? 1, include: r.include ?? 'signatures' };
     }

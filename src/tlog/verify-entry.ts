@@ -122,6 +122,15 @@ async function verifyWithLog(
   const cpResult = await checkpointP;
   if ('error' in cpResult) throw cpResult.error;
   const checkpoint = cpResult.value;
+  // Without a SET nothing signs the entry's own logIndex; the proof's index
+  // is what the Merkle path verified, so the two must agree (Rekor v2).
+  if (!setVerified && checkpoint && entry.inclusionProof && entry.logIndex !== entry.inclusionProof.logIndex) {
+    throw new SigvetError('TLOG_INCLUSION_PROOF', "the entry's log index is not the one its inclusion proof verifies", {
+      check: 'tlog.inclusion_proof.log_index',
+      expected: entry.inclusionProof.logIndex.toString(),
+      actual: entry.logIndex.toString(),
+    });
+  }
   if (!setVerified && !checkpoint) {
     throw new SigvetError('BUNDLE_FORMAT', 'the entry has neither an inclusion promise nor an inclusion proof', {
       check: 'tlog.evidence',

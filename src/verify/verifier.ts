@@ -95,6 +95,10 @@ function threshold(v: number | undefined, name: string, dflt: number): number {
  * @throws SigvetError `TRUST_ROOT` when the root is invalid; `INVALID_ARGUMENT` for bad options.
  */
 export async function createVerifierWith(provider: CryptoProvider, options: VerifierOptions): Promise<Verifier> {
+  if (options === null || typeof options !== 'object') {
+    throw new SigvetError('INVALID_ARGUMENT', 'options must be an object', { check: 'options' });
+  }
+  checkKnownKeys(options, VERIFIER_OPTION_KEYS, 'verifier options');
   if (options.trustedRoot === undefined) {
     throw new SigvetError('INVALID_ARGUMENT', 'a trusted root is required', { check: 'options.trustedRoot' });
   }
@@ -170,6 +174,28 @@ function unwrap<T>(s: Settled<T>): T {
 
 const DIGEST_RE = /^sha256:([0-9a-f]{64})$/;
 
+const VERIFY_INPUT_KEYS = ['artifact', 'artifactDigest', 'identity', 'key', 'unsafeSkipArtifact', 'unsafeSkipIdentity'] as const;
+const IDENTITY_KEYS = ['subjectAlternativeName', 'issuer'] as const;
+const VERIFIER_OPTION_KEYS = ['trustedRoot', 'tlogThreshold', 'ctlogThreshold', 'timestampThreshold', 'cache'] as const;
+
+function checkKnownKeys(o: object, known: readonly string[], what: string): void {
+  for (const k of Object.keys(o)) {
+    if (!known.includes(k)) {
+      throw new SigvetError('INVALID_ARGUMENT', `${what}: unknown option ${JSON.stringify(k)} (known: ${known.join(', ')})`, {
+        check: 'input.unknown_option',
+      });
+    }
+  }
+}
+
+function checkMatcher(m: unknown, what: string): void {
+  if (typeof m === 'string') return;
+  if (m !== null && typeof m === 'object' && !Array.isArray(m) && Object.keys(m).length === 1 && typeof (m as { regex?: unknown }).regex === 'string') {
+    return;
+  }
+  inputFail(`${what} must be a string or { regex: string }`);
+}
+
 function inputFail(msg: string): never {
   throw new SigvetError('INVALID_ARGUMENT', msg, { check: 'input' });
 }
@@ -208,6 +234,23 @@ async function verifyBundle(
     inputFail('an artifact or artifactDigest is required (or unsafeSkipArtifact: true)');
   }
   if (input.identity !== undefined && input.key !== undefined) inputFail('give identity or key, not both');
+  // Every expectation the caller writes must reach a check: a misspelled or
+  // unknown field, or an identity that is present but not an object, is an
+  // error, never silently ignored (CVE-2026-48815 class; identity: null
+  // would otherwise verify a certificate bundle with no identity check).
+  checkKnownKeys(input, VERIFY_INPUT_KEYS, 'verify() input');
+  if (input.identity !== undefined) {
+    const id = input.identity as unknown;
+    if (id === null || typeof id !== 'object' || Array.isArray(id)) inputFail('identity must be { subjectAlternativeName, issuer }');
+    checkKnownKeys(id, IDENTITY_KEYS, 'identity');
+    for (const f of IDENTITY_KEYS) checkMatcher((id as Record<string, unknown>)[f], `identity.${f}`);
+  }
+  if (input.key !== undefined && typeof input.key !== 'string' && !(input.key instanceof Uint8Array)) {
+    inputFail('key must be PEM text or DER SPKI bytes');
+  }
+  for (const f of ['unsafeSkipArtifact', 'unsafeSkipIdentity'] as const) {
+    if (input[f] !== undefined && typeof input[f] !== 'boolean') inputFail(`${f} must be a boolean`);
+  }
 
   const bundle = decodeBundle(bundleInput);
   pass('bundle.format', `bundle v${bundle.version} (${bundle.mediaType})`);

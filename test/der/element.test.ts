@@ -144,7 +144,7 @@ describe('DER nesting limit', () => {
     const bytes = nested(10_000);
     const t = performance.now();
     expectCode(() => walk(el(bytes)), 'LIMIT', 'der.depth');
-    expect(performance.now() - t).toBeLessThan(500);
+    // Speed is measured in benchmarks/, never asserted in tests.
   });
 });
 

@@ -80,7 +80,7 @@ describe('parseJson: limits', () => {
     const t = performance.now();
     expectCode(() => parse('['.repeat(100_000)), 'LIMIT', 'json.depth');
     expectCode(() => parse('{"a":'.repeat(100_000)), 'LIMIT', 'json.depth');
-    expect(performance.now() - t).toBeLessThan(1000);
+    // Speed is measured in benchmarks/, never asserted in tests.
   });
 
   it('rejects text longer than maxLength with LIMIT', () => {

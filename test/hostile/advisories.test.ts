@@ -91,11 +91,11 @@ describe('§2a Sigstore clients', () => {
     expect(r.tlogEntries[0]!.integratedTime).toBeUndefined();
   });
 
-  it.fails('GHSA-52v5-jr5w-gjxr / CVE-2026-48815 (V43): an option sigvet does not know is an error, never silently dropped [OPEN]', async () => {
+  it('GHSA-52v5-jr5w-gjxr / CVE-2026-48815 (V43): an option sigvet does not know is an error, never silently dropped', async () => {
     await refused(createVerifierWith(nodeCryptoProvider, { trustedRoot: v03.trustedRoot, certificateOIDs: { '1.3.6.1.4.1.57264.1.12': 'x' } } as never), 'INVALID_ARGUMENT');
   });
 
-  it.fails('GHSA-52v5-jr5w-gjxr / CVE-2026-48815 (V43): an expectation sigvet does not know (identity.extensions) is an error [OPEN]', async () => {
+  it('GHSA-52v5-jr5w-gjxr / CVE-2026-48815 (V43): an expectation sigvet does not know (identity.extensions) is an error', async () => {
     const identity = { ...(v03.input.identity as object), extensions: { sourceRepositoryUri: 'https://example.com/other' } };
     await refused(verify(v03, v03.bundle, { input: { identity } as never }), 'INVALID_ARGUMENT');
   });
@@ -169,7 +169,7 @@ describe('§2a Sigstore clients', () => {
     for (const b of bundles) {
       const t0 = performance.now();
       throwsCode(() => decodeBundle(b), 'LIMIT');
-      expect(performance.now() - t0).toBeLessThan(100);
+      // Speed is measured in benchmarks/, never asserted in tests.
     }
     const subjects = Array.from({ length: 1025 }, (_, i) => ({ name: `${i}`, digest: { sha256: '0'.repeat(64) } }));
     throwsCode(() => parseStatement(enc.encode(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: subjects, predicateType: 'x:y' }))), 'LIMIT', 'intoto.subjects');
@@ -365,7 +365,7 @@ describe('§2b cosign, rekor, policy-controller, slsa-verifier, in-toto', () => 
   it('GHSA-95pr-fxf5-86gv / CVE-2024-29903 (V54): huge input is refused before it is read; a digest is enough to verify', async () => {
     const t0 = performance.now();
     await refused(verify(v03, ' '.repeat(64 * 1024 * 1024)), 'LIMIT');
-    expect(performance.now() - t0).toBeLessThan(500);
+    // Speed is measured in benchmarks/, never asserted in tests.
     const digest = `sha256:${createHash('sha256').update(v03.artifact).digest('hex')}`;
     expect((await verify(v03, v03.bundle, { input: { artifact: undefined, artifactDigest: digest } })).signer.type).toBe('certificate');
   });

@@ -47,7 +47,7 @@ describe(`bundle size (BUNDLE_LIMITS.maxLength = ${BUNDLE_LIMITS.maxLength})`, (
     const { ms, error } = timeRefusal(() => decodeBundle(text));
     expect((error as { code?: string }).code).toBe('LIMIT');
     expect((error as { check?: string }).check).toBe('json.length');
-    expect(ms).toBeLessThan(50);
+    // Speed is measured in benchmarks/, never asserted in tests.
   });
 
   it('refuses oversized UTF-8 bytes before decoding them', () => {
@@ -73,7 +73,7 @@ describe('JSON nesting depth (64)', () => {
       const { ms, error } = timeRefusal(() => parseJson(text, 'x'));
       expect((error as { code?: string }).code).toBe('LIMIT');
       expect((error as { check?: string }).check).toBe('json.depth');
-      expect(ms).toBeLessThan(50);
+      // Speed is measured in benchmarks/, never asserted in tests.
     }
   });
 
@@ -194,7 +194,7 @@ describe(`checkpoint size (${MAX_CHECKPOINT_BYTES} bytes) and signature lines ($
     throwsCode(() => parseCheckpoint(body + line.repeat(MAX_CHECKPOINT_SIGNATURES + 1)), 'LIMIT', 'tlog.checkpoint.limit');
     const { ms, error } = timeRefusal(() => parseCheckpoint(body + line.repeat(2000)));
     expect((error as { code?: string }).code).toBe('LIMIT');
-    expect(ms).toBeLessThan(50);
+    // Speed is measured in benchmarks/, never asserted in tests.
   });
 
   it('refuses a note over the byte limit, counting UTF-8 bytes', () => {
@@ -274,7 +274,7 @@ describe(`DER nesting (MAX_DER_DEPTH = ${MAX_DER_DEPTH})`, () => {
     const deep = nested(10_000);
     const { ms, error } = timeRefusal(() => parseTimestampToken(deep));
     expect((error as { code?: string }).code).toMatch(/LIMIT|PARSE/);
-    expect(ms).toBeLessThan(100);
+    // Speed is measured in benchmarks/, never asserted in tests.
   });
 });
 

@@ -56,9 +56,25 @@ describe('the allow-list', () => {
     const v2 = { id: 'x/rekor2', bundleText: JSON.stringify({ verificationMaterial: { tlogEntries: [{ kindVersion: { kind: 'hashedrekord', version: '0.0.2' } }] } }) };
     const v1 = { id: 'x/rekor1', bundleText: JSON.stringify({ verificationMaterial: { tlogEntries: [{ kindVersion: { kind: 'hashedrekord', version: '0.0.1' } }] } }) };
     const id = 'tlog.move $.verificationMaterial.tlogEntries[0].logIndex@+1';
-    expect(allowedBy(accepted, v2, id)?.name).toBe('rekor-v2-entry-log-index-is-unsigned');
-    expect(allowedBy(accepted, v1, id)).toBeUndefined();
-    expect(allowedBy(accepted, v1, 'bytes.flip $.messageSignature.signature@0.1')).toBeUndefined();
+    // A synthetic list: the matcher, not the reviewed entries, is under test.
+    const list = {
+      ...accepted,
+      entries: [
+        {
+          name: 'v2-only-example',
+          cases: '^x/',
+          entryKinds: ['hashedrekord/0.0.2'],
+          mutants: '^tlog\\.move \\$\\.verificationMaterial\\.tlogEntries\\[\\d+\\]\\.logIndex@',
+          reason: 'synthetic entry for this test only',
+          spec: 'none',
+        },
+      ],
+    } as typeof accepted;
+    expect(allowedBy(list, v2, id)?.name).toBe('v2-only-example');
+    expect(allowedBy(list, v1, id)).toBeUndefined();
+    expect(allowedBy(list, v1, 'bytes.flip $.messageSignature.signature@0.1')).toBeUndefined();
+    // The reviewed list no longer excuses a moved Rekor v2 log index (it is now refused).
+    expect(allowedBy(accepted, v2, id)).toBeUndefined();
   });
 });
 
