@@ -51,8 +51,14 @@ function isObject(v: unknown): v is JsonObject {
 export function parseDigestSet(value: JsonValue | undefined, pointer: string): DigestSet {
   if (!isObject(value)) statementError('intoto.statement.digest', pointer, 'digest must be an object');
   const entries = Object.entries(value);
-  if (entries.length === 0 || entries.length > MAX_DIGEST_ALGORITHMS) {
-    statementError('intoto.statement.digest', pointer, `digest must hold 1 to ${MAX_DIGEST_ALGORITHMS} algorithms, got ${entries.length}`);
+  if (entries.length === 0) statementError('intoto.statement.digest', pointer, 'digest must hold at least one algorithm');
+  if (entries.length > MAX_DIGEST_ALGORITHMS) {
+    // A hard cap, named as such (CVE-2024-45395 class), not a shape error.
+    throw new SigvetError('LIMIT', `in-toto statement: ${displayPointer(pointer)}: ${entries.length} digests exceeds the limit of ${MAX_DIGEST_ALGORITHMS}`, {
+      check: 'intoto.digests',
+      expected: `<= ${MAX_DIGEST_ALGORITHMS}`,
+      actual: String(entries.length),
+    });
   }
   const out: Record<string, string> = Object.create(null);
   for (const [alg, v] of entries) {

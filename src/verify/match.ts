@@ -10,15 +10,24 @@ import type { StringMatcher } from './options.js';
 
 const compiled = new Map<string, RegExp>();
 
+/** Longest identity pattern accepted. */
+export const MAX_PATTERN_LENGTH = 1024;
+
 /** True when `value` matches `m` as a whole string. */
 export function matchesWhole(m: StringMatcher, value: string): boolean {
   if (typeof m === 'string') return m === value;
   if (m === null || typeof m !== 'object' || typeof m.regex !== 'string') {
     throw new SigvetError('INVALID_ARGUMENT', 'a matcher is a string or { regex: string }', { check: 'input.matcher' });
   }
+  if (m.regex.length > MAX_PATTERN_LENGTH) {
+    throw new SigvetError('LIMIT', `a regular expression longer than ${MAX_PATTERN_LENGTH} characters`, { check: 'input.matcher.length' });
+  }
   let re = compiled.get(m.regex);
   if (!re) {
     try {
+      // The pattern must be a whole expression by itself: otherwise "a)|(b"
+      // would close the anchoring group and match any string starting with a.
+      new RegExp(m.regex, 'u');
       re = new RegExp(`^(?:${m.regex})$`, 'u');
     } catch (e) {
       throw new SigvetError('INVALID_ARGUMENT', `invalid regular expression ${JSON.stringify(m.regex)}`, { check: 'input.matcher', cause: e });

@@ -75,6 +75,9 @@ describe('verifier', () => {
     expect(await code(withSan({ subjectAlternativeName: { regex: 'github\\.com' }, issuer: ISSUER }))).toBe('IDENTITY');
     await expect(withSan({ subjectAlternativeName: { regex: 'https://github\\.com/.*' }, issuer: { regex: '.*' } })).resolves.toBeTruthy();
     expect(await code(withSan({ subjectAlternativeName: { regex: '(' }, issuer: ISSUER }))).toBe('INVALID_ARGUMENT');
+    // A pattern cannot close the anchoring group: "x)|(.*" is not a whole expression.
+    expect(await code(withSan({ subjectAlternativeName: { regex: 'x)|(.*' }, issuer: ISSUER }))).toBe('INVALID_ARGUMENT');
+    expect(await code(withSan({ subjectAlternativeName: { regex: 'a'.repeat(1025) }, issuer: ISSUER }))).toBe('LIMIT');
   });
 
   it('catches a tampered artifact or digest', async () => {
