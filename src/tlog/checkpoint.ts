@@ -248,8 +248,17 @@ const RSA_NOTE_ALGORITHM = utf8('PKIX-RSA-PKCS#1v1.5');
  * @throws SigvetError `KEY` when the key's SPKI cannot be read.
  */
 export function checkpointKeyHint(name: string, key: PublicKey, style: CheckpointKeyHintStyle = 'c2sp'): Uint8Array {
+  return checkpointKeyId(name, key, style).subarray(0, HINT_LENGTH);
+}
+
+/**
+ * The full 32-byte key id whose first 4 bytes are the key hint; for Rekor v2
+ * logs it is also the log id the trusted root lists.
+ * @throws SigvetError `KEY` when the key's SPKI cannot be read.
+ */
+export function checkpointKeyId(name: string, key: PublicKey, style: CheckpointKeyHintStyle = 'c2sp'): Uint8Array {
   const spki = key.spki;
-  if (style === 'rekor-v1') return sha256(spki).subarray(0, HINT_LENGTH);
+  if (style === 'rekor-v1') return sha256(spki);
   const prefix = concatBytes(utf8(name), new Uint8Array([0x0a]));
   switch (key.type) {
     case 'ed25519': {
@@ -262,14 +271,14 @@ export function checkpointKeyHint(name: string, key: PublicKey, style: Checkpoin
       if (raw.length !== 32) {
         throw new SigvetError('KEY', 'checkpoint key: Ed25519 key must be 32 bytes', { check: 'tlog.checkpoint.key' });
       }
-      return sha256(concatBytes(prefix, new Uint8Array([0x01]), raw)).subarray(0, HINT_LENGTH);
+      return sha256(concatBytes(prefix, new Uint8Array([0x01]), raw));
     }
     case 'ec-p256':
     case 'ec-p384':
     case 'ec-p521':
-      return sha256(spki).subarray(0, HINT_LENGTH);
+      return sha256(spki);
     case 'rsa':
-      return sha256(concatBytes(prefix, new Uint8Array([0xff]), RSA_NOTE_ALGORITHM, spki)).subarray(0, HINT_LENGTH);
+      return sha256(concatBytes(prefix, new Uint8Array([0xff]), RSA_NOTE_ALGORITHM, spki));
     default:
       throw new SigvetError('KEY', `checkpoint key: unsupported key type ${String((key as PublicKey).type)}`, {
         check: 'tlog.checkpoint.key',

@@ -6,12 +6,13 @@
  */
 import { SigvetError } from '../errors.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesEqual, concatBytes, utf8 } from '../encoding/bytes.js';
+import { bytesEqual } from '../encoding/bytes.js';
 import { toHex } from '../encoding/hex.js';
 import type { CryptoProvider, KeyType, PublicKey, SignatureScheme } from '../crypto/provider.js';
 import { parseSpki } from '../crypto/spki.js';
 import { verifySignature, schemeFromAlgorithmIdentifier } from '../crypto/verify-signature.js';
 import type { Certificate } from '../x509/certificate.js';
+import { checkpointKeyId } from '../tlog/checkpoint.js';
 import type { TrustedRoot, TrustedRootAuthority, TrustedRootLog } from './trusted-root.js';
 
 /** A transparency or CT log with its key imported. */
@@ -90,11 +91,6 @@ export async function importDetailedKey(
   return { key, scheme: d.scheme };
 }
 
-/** The C2SP signed-note key id of an Ed25519 key: SHA-256(name ‖ 0x0A ‖ 0x01 ‖ key). */
-export function c2spEd25519KeyId(name: string, spki: Uint8Array): Uint8Array {
-  return sha256(concatBytes(utf8(name), new Uint8Array([0x0a, 0x01]), spki.subarray(spki.length - 32)));
-}
-
 function hostOf(baseUrl: string, what: string): string {
   const m = /^https?:\/\/([^/?#@\s]+)(?:[/?#].*)?$/.exec(baseUrl);
   if (!m) throw new SigvetError('TRUST_ROOT', `${what}: invalid baseUrl ${JSON.stringify(baseUrl)}`, { check: 'trust.log.url' });
@@ -108,7 +104,7 @@ async function importLog(provider: CryptoProvider, log: TrustedRootLog, what: st
   // Ed25519 Rekor v2 logs, the C2SP key id over the log's name.
   const ok =
     bytesEqual(log.logId, sha256(log.publicKey)) ||
-    (key.type === 'ed25519' && bytesEqual(log.logId, c2spEd25519KeyId(host, log.publicKey)));
+    (key.type === 'ed25519' && bytesEqual(log.logId, checkpointKeyId(host, key)));
   if (!ok) {
     throw new SigvetError('TRUST_ROOT', `${what}: log id does not match the log's key`, {
       check: 'trust.log.id',

@@ -1,7 +1,14 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { parseTrustedRoot } from '../../src/trust/trusted-root.js';
-import { buildTrustMaterial, c2spEd25519KeyId, importDetailedKey } from '../../src/trust/trust-material.js';
+import { createHash } from 'node:crypto';
+import { buildTrustMaterial, importDetailedKey } from '../../src/trust/trust-material.js';
+
+/** C2SP signed-note Ed25519 key id, computed here independently: SHA-256(name ‖ 0x0A ‖ 0x01 ‖ key). */
+function c2spEd25519KeyId(name: string, spki: Uint8Array): Uint8Array {
+  const h = createHash('sha256').update(name).update(Uint8Array.of(0x0a, 0x01)).update(spki.subarray(spki.length - 32)).digest();
+  return new Uint8Array(h);
+}
 import { PUBLIC_GOOD_TRUSTED_ROOT_JSON } from '../../src/trust/public-good-root.js';
 import { nodeCryptoProvider } from '../../src/crypto/node.js';
 import { toHex } from '../../src/encoding/hex.js';
