@@ -16,3 +16,8 @@ export function readText(path: string, what: string): string {
     throw new UsageError(`cannot read ${what} ${path}: ${(e as Error).message}`);
   }
 }
+
+/** JSON replacer: integers beyond 2^53 (from predicates) print exactly, as decimal strings. */
+export function bigintAsString(_key: string, value: unknown): unknown {
+  return typeof value === 'bigint' ? value.toString() : value;
+}

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createVerifier, isSigvetError, type VerificationResult, type VerifyInput } from '../index.node.js';
 import { compilePolicy, evaluate, formatVerdict, verdictExitCode } from '../policy.js';
-import { UsageError, readText } from './io.js';
+import { UsageError, bigintAsString, readText } from './io.js';
 
 /** Usage of `verify --policy`. */
 export const VERIFY_POLICY_USAGE = `usage:
@@ -66,10 +66,6 @@ function parse(argv: string[]): PolicyArgs {
   return a;
 }
 
-
-function bigintAsString(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value;
-}
 
 /** Runs `verify --policy`; resolves to the exit code. */
 export async function runVerifyPolicy(argv: string[]): Promise<number> {

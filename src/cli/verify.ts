@@ -6,7 +6,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { createVerifier, fileArtifact, isSigvetError, type VerificationResult, type VerifyInput, type StringMatcher } from '../index.node.js';
-import { UsageError, readText } from './io.js';
+import { UsageError, bigintAsString, readText } from './io.js';
 
 /** Artifacts larger than this are streamed rather than read whole. */
 const STREAM_ABOVE = 32 * 1024 * 1024;
@@ -134,11 +134,6 @@ function report(r: VerificationResult): string {
   for (const c of r.checks) lines.push(`  ok  ${c.name.padEnd(20)} ${c.detail}`);
   for (const c of r.skipped) lines.push(`  --  ${c.name.padEnd(20)} skipped: ${c.detail}`);
   return lines.join('\n');
-}
-
-/** JSON replacer: integers beyond 2^53 in a predicate are kept exact, as decimal strings. */
-function bigintAsString(_key: string, value: unknown): unknown {
-  return typeof value === 'bigint' ? value.toString() : value;
 }
 
 /** Runs `verify-bundle` or `verify`; resolves to the exit code. */

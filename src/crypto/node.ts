@@ -21,7 +21,8 @@ import { SigvetError } from '../errors.js';
 import { type EcKeyType, isEcKeyType } from './ecdsa-signature.js';
 import type { CryptoProvider, HashAlgorithm, IncrementalHash, KeyType, PublicKey, SignatureScheme } from './provider.js';
 import { rsaPkcs1v15VerifyDigest, rsaPssVerifyDigest } from './rsa.js';
-import { parseRsaPublicKey, parseSpki, type RsaPublicKeyNumbers } from './spki.js';
+import { parseSpki } from './spki.js';
+import { KeyNumbers } from './key-numbers.js';
 
 /** OpenSSL's names for the curves, as `asymmetricKeyDetails.namedCurve` reports them. */
 const NODE_CURVES: { readonly [K in EcKeyType]: string } = {
@@ -31,27 +32,13 @@ const NODE_CURVES: { readonly [K in EcKeyType]: string } = {
 };
 
 /** The node provider's key handle. */
-class NodeKey {
-  private rsaNumbers: RsaPublicKeyNumbers | undefined;
-  private point: Uint8Array | undefined;
-
+class NodeKey extends KeyNumbers {
   constructor(
     /** The imported key. */
     readonly keyObject: KeyObject,
-    /** A private copy of the SPKI, for the digest paths that need raw numbers. */
-    private readonly spki: Uint8Array,
-  ) {}
-
-  /** RSA numbers, parsed on first use by `verifyDigest`. */
-  rsa(): RsaPublicKeyNumbers {
-    this.rsaNumbers ??= parseRsaPublicKey(parseSpki(this.spki, 'public key').publicKey, 'public key');
-    return this.rsaNumbers;
-  }
-
-  /** The uncompressed EC point, extracted on first use by `verifyDigest`. */
-  ecPoint(): Uint8Array {
-    this.point ??= parseSpki(this.spki, 'public key').publicKey;
-    return this.point;
+    spki: Uint8Array,
+  ) {
+    super(spki);
   }
 }
 

@@ -20,7 +20,8 @@ import { SigvetError } from '../errors.js';
 import { type EcKeyType, ecdsaDerToP1363, isEcKeyType } from './ecdsa-signature.js';
 import type { CryptoProvider, HashAlgorithm, KeyType, PublicKey, SignatureScheme } from './provider.js';
 import { rsaPkcs1v15VerifyDigest, rsaPssVerifyDigest } from './rsa.js';
-import { parseRsaPublicKey, parseSpki, type RsaPublicKeyNumbers } from './spki.js';
+import { parseSpki } from './spki.js';
+import { KeyNumbers } from './key-numbers.js';
 
 const CURVE_NAMES: { readonly [K in EcKeyType]: string } = {
   'ec-p256': 'P-256',
@@ -56,17 +57,17 @@ function bufferSource(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
 }
 
 /** The WebCrypto provider's key handle. */
-class WebCryptoKey {
+class WebCryptoKey extends KeyNumbers {
   private readonly keys = new Map<string, Promise<CryptoKey>>();
-  private rsaNumbers: RsaPublicKeyNumbers | undefined;
-  private point: Uint8Array | undefined;
 
   constructor(
     /** A private, ArrayBuffer-backed copy of the SPKI. */
-    readonly spki: Uint8Array<ArrayBuffer>,
+    override readonly spki: Uint8Array<ArrayBuffer>,
     /** The raw Ed25519 key when the runtime lacks WebCrypto Ed25519; otherwise undefined. */
     readonly ed25519Fallback: Uint8Array | undefined,
-  ) {}
+  ) {
+    super(spki);
+  }
 
   /** The CryptoKey for an algorithm, imported once. */
   cryptoKey(id: string, alg: AlgorithmIdentifier | RsaHashedImportParams | EcKeyImportParams): Promise<CryptoKey> {
@@ -78,15 +79,6 @@ class WebCryptoKey {
     return p;
   }
 
-  rsa(): RsaPublicKeyNumbers {
-    this.rsaNumbers ??= parseRsaPublicKey(parseSpki(this.spki, 'public key').publicKey, 'public key');
-    return this.rsaNumbers;
-  }
-
-  ecPoint(): Uint8Array {
-    this.point ??= parseSpki(this.spki, 'public key').publicKey;
-    return this.point;
-  }
 }
 
 function webKey(key: PublicKey): WebCryptoKey {

@@ -5,8 +5,8 @@
  * shortcuts into conditions, and lints what is legal but risky.
  * @module
  */
+import { pemToDer } from '../crypto/spki.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { decodeBase64 } from '../encoding/base64.js';
 import { toHex } from '../encoding/hex.js';
 import type {
   AttestationRule,
@@ -146,13 +146,14 @@ export function isCompiledPolicy(v: unknown): v is CompiledPolicy {
   return v !== null && typeof v === 'object' && (v as Record<symbol, unknown>)[BRAND] === true;
 }
 
-/** `sha256:<hex>` of the SPKI DER inside a PEM `PUBLIC KEY`; undefined when it is not one. */
+/**
+ * `sha256:<hex>` of the SPKI DER inside a PEM `PUBLIC KEY`, read by the same
+ * strict PEM reader the verifier uses for managed keys (so the id equals the
+ * verifier's `signer.keyId`); undefined when it is not one.
+ */
 export function keyIdFromPem(pem: string): string | undefined {
-  const m = /-----BEGIN PUBLIC KEY-----([A-Za-z0-9+/=\s]+)-----END PUBLIC KEY-----/.exec(pem);
-  if (!m) return undefined;
   try {
-    const der = decodeBase64(m[1]!.replace(/\s+/g, ''), 'PEM public key', 'std');
-    return `sha256:${toHex(sha256(der))}`;
+    return `sha256:${toHex(sha256(pemToDer(pem, 'PUBLIC KEY')))}`;
   } catch {
     return undefined;
   }
