@@ -40,6 +40,14 @@ export default defineConfig([
       'policy-import': 'src/policy-import.ts',
       attestations: 'src/attestations.ts',
       tuf: 'src/tuf.ts',
+      // Loaded on demand by the verifier (dynamic imports): entries so their
+      // ESM files have stable names a size check (and a CSP) can point at.
+      'lazy/timestamp': 'src/timestamp/rfc3161.ts',
+      'lazy/public-good-root': 'src/trust/public-good-root.ts',
+      'lazy/noble-provider': 'src/crypto/noble.ts',
+      'lazy/rsa': 'src/crypto/rsa.ts',
+      'lazy/wide-hashes': 'src/crypto/wide-hashes.ts',
+      'lazy/in-toto-statement': 'src/intoto/statement.ts',
     },
     format: ['esm', 'cjs'],
     // Neutral: no runtime's builtins are assumed; only the Node entry names

@@ -5,7 +5,6 @@
  */
 import { createReadStream } from 'node:fs';
 import { nodeCryptoProvider } from './crypto/node.js';
-import { PUBLIC_GOOD_TRUSTED_ROOT_JSON } from './trust/public-good-root.js';
 import { createVerifierWith, type Verifier } from './verify/verifier.js';
 import type { VerifierOptions } from './verify/options.js';
 
@@ -16,8 +15,12 @@ export { nodeCryptoProvider } from './crypto/node.js';
  * Builds a verifier with `node:crypto`. Without `trustedRoot`, the embedded
  * Sigstore public-good root is used.
  */
-export function createVerifier(options: VerifierOptions = {}): Promise<Verifier> {
-  return createVerifierWith(nodeCryptoProvider, { ...options, trustedRoot: options.trustedRoot ?? PUBLIC_GOOD_TRUSTED_ROOT_JSON });
+export async function createVerifier(options: VerifierOptions = {}): Promise<Verifier> {
+  // The embedded root (~7 kB gzipped) is loaded only when no root is given;
+  // a non-object is left to createVerifierWith, which refuses it with a typed error.
+  if (options === null || typeof options !== 'object') return createVerifierWith(nodeCryptoProvider, options);
+  const trustedRoot = options.trustedRoot ?? (await import('./trust/public-good-root.js')).PUBLIC_GOOD_TRUSTED_ROOT_JSON;
+  return createVerifierWith(nodeCryptoProvider, { ...options, trustedRoot });
 }
 
 /**

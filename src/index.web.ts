@@ -4,7 +4,6 @@
  * @module
  */
 import { webCryptoProvider } from './crypto/webcrypto.js';
-import { PUBLIC_GOOD_TRUSTED_ROOT_JSON } from './trust/public-good-root.js';
 import { createVerifierWith, type Verifier } from './verify/verifier.js';
 import type { VerifierOptions } from './verify/options.js';
 
@@ -15,6 +14,10 @@ export { webCryptoProvider } from './crypto/webcrypto.js';
  * Builds a verifier with WebCrypto. Without `trustedRoot`, the embedded
  * Sigstore public-good root is used.
  */
-export function createVerifier(options: VerifierOptions = {}): Promise<Verifier> {
-  return createVerifierWith(webCryptoProvider, { ...options, trustedRoot: options.trustedRoot ?? PUBLIC_GOOD_TRUSTED_ROOT_JSON });
+export async function createVerifier(options: VerifierOptions = {}): Promise<Verifier> {
+  // The embedded root (~7 kB gzipped) is loaded only when no root is given;
+  // a non-object is left to createVerifierWith, which refuses it with a typed error.
+  if (options === null || typeof options !== 'object') return createVerifierWith(webCryptoProvider, options);
+  const trustedRoot = options.trustedRoot ?? (await import('./trust/public-good-root.js')).PUBLIC_GOOD_TRUSTED_ROOT_JSON;
+  return createVerifierWith(webCryptoProvider, { ...options, trustedRoot });
 }

@@ -19,7 +19,6 @@
 import { SigvetError } from '../errors.js';
 import { type EcKeyType, ecdsaDerToP1363, isEcKeyType } from './ecdsa-signature.js';
 import type { CryptoProvider, HashAlgorithm, KeyType, PublicKey, SignatureScheme } from './provider.js';
-import { rsaPkcs1v15VerifyDigest, rsaPssVerifyDigest } from './rsa.js';
 import { parseSpki } from './spki.js';
 import { KeyNumbers } from './key-numbers.js';
 
@@ -180,10 +179,11 @@ async function verifyDigest(
       if (!isEcKeyType(type)) return false;
       return (await noble()).nobleEcdsaVerifyDigest(type, k.ecPoint(), digest, signature);
     }
+    // RSA over a given digest (rare: digest-only input) is BigInt code, loaded on demand.
     case 'rsa-pkcs1':
-      return rsaPkcs1v15VerifyDigest(k.rsa(), scheme.hash, digest, signature);
+      return (await import('./rsa.js')).rsaPkcs1v15VerifyDigest(k.rsa(), scheme.hash, digest, signature);
     case 'rsa-pss':
-      return rsaPssVerifyDigest(k.rsa(), scheme.hash, scheme.saltLength, digest, signature);
+      return (await import('./rsa.js')).rsaPssVerifyDigest(k.rsa(), scheme.hash, scheme.saltLength, digest, signature);
     default:
       throw new SigvetError('UNSUPPORTED', `${scheme.kind} cannot be verified over a digest`, {
         check: 'signature.scheme',

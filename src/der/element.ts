@@ -236,12 +236,14 @@ const HEX_BYTE = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2
 function decodeOid(c: Uint8Array, el: DerElement): string {
   if (c.length === 0) el.fail('empty OID');
   if (c.length > 128) el.fail('OID too long');
-  const arcs: bigint[] = [];
   // Arcs accumulate as numbers while exact (< 2^46 before a shift), then as
-  // BigInt: a huge arc can never wrap around to alias a small one.
+  // BigInt: a huge arc can never wrap around to alias a small one. Ordinary
+  // OIDs never leave the number path (BigInt per arc dominated this hot spot).
+  let out = '';
   let n = 0;
   let big: bigint | undefined;
   let first = true;
+  let arcIndex = 0;
   for (let i = 0; i < c.length; i++) {
     const b = c[i]!;
     // A leading 0x80 would be a non-minimal arc encoding.
@@ -251,16 +253,21 @@ function decodeOid(c: Uint8Array, el: DerElement): string {
     if (big === undefined) n = n * 128 + (b & 0x7f);
     else big = (big << 7n) | BigInt(b & 0x7f);
     if ((b & 0x80) === 0) {
-      arcs.push(big ?? BigInt(n));
+      if (arcIndex === 0) {
+        // The first encoded arc packs the first two: 40·a0 + a1 (a0 = 2 takes the rest).
+        if (big !== undefined) out = `2.${big - 80n}`;
+        else out = n < 40 ? `0.${n}` : n < 80 ? `1.${n - 40}` : `2.${n - 80}`;
+      } else {
+        out += `.${big ?? n}`;
+      }
+      arcIndex++;
       n = 0;
       big = undefined;
       first = true;
     }
   }
   if (!first) el.fail('truncated OID arc');
-  const a0 = arcs[0]!;
-  const head = a0 < 40n ? [0n, a0] : a0 < 80n ? [1n, a0 - 40n] : [2n, a0 - 80n];
-  return [...head, ...arcs.slice(1)].join('.');
+  return out;
 }
 
 function readElement(buf: Uint8Array, off: number, limit: number, depth: number, what: string): DerElement {

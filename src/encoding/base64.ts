@@ -9,12 +9,19 @@ import { SigvetError } from '../errors.js';
 
 const STD = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-/** Char code → 6-bit value, 255 for anything outside the alphabet. */
-const T_STD = new Uint8Array(128).fill(255);
-const T_URL = new Uint8Array(128).fill(255);
+/** Flag bits of {@link T}: the character is one of the standard (`+/`) or URL-safe (`-_`) extras. */
+const F_STD = 0x40;
+const F_URL = 0x80;
+/**
+ * One table for both alphabets, so a string is decoded in a single pass:
+ * char code (low byte) → 6-bit value, with {@link F_STD} / {@link F_URL}
+ * marking the alphabet-specific characters and 0xff (both flags) anything
+ * outside either alphabet.
+ */
+const T = new Uint8Array(256).fill(0xff);
 for (let i = 0; i < 64; i++) {
-  T_STD[STD.charCodeAt(i)] = i;
-  T_URL[URL.charCodeAt(i)] = i;
+  T[STD.charCodeAt(i)] = i | (i >= 62 ? F_STD : 0);
+  T[URL.charCodeAt(i)] = i | (i >= 62 ? F_URL : 0);
 }
 
 /** Which alphabets {@link decodeBase64} accepts. */
@@ -50,55 +57,100 @@ export function decodeBase64(s: string, what: string, alphabet: Base64Alphabet =
   const rem = end % 4;
   if (rem === 1) bad('impossible length');
   if (pad > 0 && (rem === 0 || 4 - rem !== pad)) bad('wrong padding');
-  // One alphabet per string: find which (native scans), then decode with its table.
-  const hasUrl = s.includes('-') || s.includes('_');
-  const hasStd = s.includes('+') || s.includes('/');
-  if (hasUrl && hasStd) bad('mixes the standard and URL-safe alphabets');
-  if (hasUrl && alphabet === 'std') bad('URL-safe characters in standard base64');
-  if (hasStd && alphabet === 'url') bad('standard characters in URL-safe base64');
-  const T = hasUrl ? T_URL : T_STD;
   const outLen = Math.floor(end / 4) * 3 + (rem === 0 ? 0 : rem - 1);
   const out = new Uint8Array(outLen);
-  const lookup = (i: number): number => {
-    const c = s.charCodeAt(i);
-    return c < 128 ? T[c]! : 255;
-  };
+  // flags: OR of every table entry (alphabet marks; 0xff for a bad char);
+  // high: OR of every char code, so a code above 0xff (which the table's
+  // low-byte index would alias) is caught once, after the loop.
+  let flags = 0;
+  let high = 0;
   let o = 0;
   let i = 0;
   const full = end - rem;
   for (; i < full; i += 4) {
-    const a = lookup(i);
-    const b = lookup(i + 1);
-    const c = lookup(i + 2);
-    const d = lookup(i + 3);
-    if ((a | b | c | d) > 63) badChar(s, i, T, bad);
-    out[o++] = (a << 2) | (b >> 4);
-    out[o++] = ((b << 4) | (c >> 2)) & 0xff;
-    out[o++] = ((c << 6) | d) & 0xff;
+    const c0 = s.charCodeAt(i);
+    const c1 = s.charCodeAt(i + 1);
+    const c2 = s.charCodeAt(i + 2);
+    const c3 = s.charCodeAt(i + 3);
+    high |= c0 | c1 | c2 | c3;
+    const a = T[c0 & 0xff]!;
+    const b = T[c1 & 0xff]!;
+    const c = T[c2 & 0xff]!;
+    const d = T[c3 & 0xff]!;
+    flags |= a | b | c | d;
+    out[o++] = ((a & 63) << 2) | ((b & 63) >> 4);
+    out[o++] = (((b & 63) << 4) | ((c & 63) >> 2)) & 0xff;
+    out[o++] = (((c & 63) << 6) | (d & 63)) & 0xff;
   }
+  let last = 0;
   if (rem > 0) {
-    const a = lookup(i);
-    const b = lookup(i + 1);
-    const c = rem === 3 ? lookup(i + 2) : 0;
-    if ((a | b | c) > 63) badChar(s, i, T, bad);
-    out[o++] = (a << 2) | (b >> 4);
-    // Canonical form: the bits left over after the last byte must be zero.
+    const c0 = s.charCodeAt(i);
+    const c1 = s.charCodeAt(i + 1);
+    const c2 = rem === 3 ? s.charCodeAt(i + 2) : 65; /* 'A' */
+    high |= c0 | c1 | c2;
+    const a = T[c0 & 0xff]!;
+    const b = T[c1 & 0xff]!;
+    const c = T[c2 & 0xff]!;
+    flags |= a | b | c;
+    out[o++] = ((a & 63) << 2) | ((b & 63) >> 4);
     if (rem === 2) {
-      if ((b & 0x0f) !== 0) bad('non-zero trailing bits');
+      last = b & 0x0f;
     } else {
-      out[o++] = ((b << 4) | (c >> 2)) & 0xff;
-      if ((c & 0x03) !== 0) bad('non-zero trailing bits');
+      out[o++] = (((b & 63) << 4) | ((c & 63) >> 2)) & 0xff;
+      last = c & 0x03;
     }
   }
+  if (high > 0xff || (flags & (F_STD | F_URL)) === (F_STD | F_URL)) {
+    // A character outside both alphabets, or both alphabets in one string:
+    // find which, for the message.
+    badChar(s, end, bad);
+    bad('mixes the standard and URL-safe alphabets');
+  }
+  if ((flags & F_URL) !== 0 && alphabet === 'std') bad('URL-safe characters in standard base64');
+  if ((flags & F_STD) !== 0 && alphabet === 'url') bad('standard characters in URL-safe base64');
+  // Canonical form: the bits left over after the last byte must be zero.
+  if (last !== 0) bad('non-zero trailing bits');
   return out;
 }
 
-function badChar(s: string, from: number, T: Uint8Array, bad: (why: string) => never): never {
-  for (let i = from; i < s.length; i++) {
+function badChar(s: string, end: number, bad: (why: string) => never): void {
+  for (let i = 0; i < end; i++) {
     const c = s.charCodeAt(i);
-    if (c >= 128 || T[c] === 255) bad(`character ${JSON.stringify(s[i])} at ${i}`);
+    if (c > 0xff || T[c] === 0xff) bad(`character ${JSON.stringify(s[i])} at ${i}`);
   }
-  return bad('invalid character');
+}
+
+/** Length of the padded standard base64 of `n` bytes. */
+export function base64Length(n: number): number {
+  return Math.ceil(n / 3) * 4;
+}
+
+const STD_CODES = Uint8Array.from(STD, (c) => c.charCodeAt(0));
+
+/**
+ * Writes the padded standard base64 of `bytes` as ASCII into `out` at
+ * `offset` (which must have {@link base64Length} bytes free); returns the
+ * offset after it. For signed payloads built as bytes, without an
+ * intermediate string.
+ */
+export function encodeBase64Into(bytes: Uint8Array, out: Uint8Array, offset: number): number {
+  let o = offset;
+  let i = 0;
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out[o++] = STD_CODES[n >> 18]!;
+    out[o++] = STD_CODES[(n >> 12) & 63]!;
+    out[o++] = STD_CODES[(n >> 6) & 63]!;
+    out[o++] = STD_CODES[n & 63]!;
+  }
+  if (i < bytes.length) {
+    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8);
+    out[o++] = STD_CODES[n >> 18]!;
+    out[o++] = STD_CODES[(n >> 12) & 63]!;
+    out[o++] = i + 1 < bytes.length ? STD_CODES[(n >> 6) & 63]! : 61;
+    out[o++] = 61; // '='
+  }
+  return o;
 }
 
 /** Encodes bytes as padded standard base64. */

@@ -15,6 +15,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { SigvetError } from '../errors.js';
 import { bytesEqual } from '../encoding/bytes.js';
 import { toHex } from '../encoding/hex.js';
+import type { IncrementalHash } from '../crypto/provider.js';
 
 /** Size of every hash in an RFC 6962 SHA-256 tree. */
 export const MERKLE_HASH_SIZE = 32;
@@ -27,12 +28,22 @@ const MAX_TREE_SIZE_EXCLUSIVE = 1n << 63n;
 
 const LEAF_PREFIX = 0x00;
 const NODE_PREFIX = 0x01;
+const LEAF_PREFIX_BYTES = new Uint8Array([LEAF_PREFIX]);
 
 /**
  * The RFC 6962 §2.1 leaf hash: SHA-256(0x00 ‖ data).
+ * @param createSha256 a native incremental SHA-256 (the provider's
+ *   `createHash`), several times faster than the pure-JS hash on an entry
+ *   body of a few KiB; the pure-JS hash when absent.
  * @example leafHash(canonicalEntryBytes)
  */
-export function leafHash(data: Uint8Array): Uint8Array {
+export function leafHash(data: Uint8Array, createSha256?: () => IncrementalHash): Uint8Array {
+  if (createSha256) {
+    const h = createSha256();
+    h.update(LEAF_PREFIX_BYTES);
+    h.update(data);
+    return h.digest();
+  }
   const buf = new Uint8Array(1 + data.length);
   buf[0] = LEAF_PREFIX;
   buf.set(data, 1);

@@ -5,7 +5,7 @@
  * @module
  */
 import { SigvetError } from '../errors.js';
-import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import { sha256 } from '@noble/hashes/sha2.js';
 import type { CryptoProvider, HashAlgorithm, IncrementalHash } from '../crypto/provider.js';
 
 /** An artifact the caller streams. */
@@ -17,11 +17,10 @@ export function isArtifactStream(a: unknown): a is ArtifactStream {
   return typeof (a as ReadableStream).getReader === 'function' || typeof (a as AsyncIterable<Uint8Array>)[Symbol.asyncIterator] === 'function';
 }
 
-const NOBLE = { sha256, sha384, sha512 } as const;
-
-function incremental(provider: CryptoProvider, hash: HashAlgorithm): IncrementalHash {
+async function incremental(provider: CryptoProvider, hash: HashAlgorithm): Promise<IncrementalHash> {
   if (provider.createHash) return provider.createHash(hash);
-  const h = NOBLE[hash].create();
+  // SHA-384/512 only for a streamed artifact under such a signature: loaded on demand.
+  const h = hash === 'sha256' ? sha256.create() : (await import('../crypto/wide-hashes.js')).wideHashes[hash].create();
   return {
     update: (c) => {
       h.update(c);
@@ -57,7 +56,7 @@ export async function hashArtifactStream(
   stream: ArtifactStream,
   hashes: readonly HashAlgorithm[],
 ): Promise<{ digests: Partial<Record<HashAlgorithm, Uint8Array>>; length: number }> {
-  const hs = hashes.map((h) => [h, incremental(provider, h)] as const);
+  const hs = await Promise.all(hashes.map(async (h) => [h, await incremental(provider, h)] as const));
   let length = 0;
   for await (const chunk of chunks(stream)) {
     if (!(chunk instanceof Uint8Array)) {

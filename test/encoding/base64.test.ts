@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64, encodeBase64 } from '../../src/encoding/base64.js';
+import { base64Length, decodeBase64, encodeBase64, encodeBase64Into } from '../../src/encoding/base64.js';
 import { expectCode } from './expect-error.js';
 
 const bad = (s: string, alphabet: 'std' | 'url' | 'any'): void => {
@@ -135,6 +135,50 @@ describe('decodeBase64: junk', () => {
     for (const s of ['AA*A', 'AA.A', 'AA%3D', 'AAAé', 'ＡＡＡＡ', 'AA\u0000A', 'AAA\u00ff']) bad(s, 'any');
   });
 
+  it('rejects characters above U+00FF whose low byte is a base64 character (no aliasing through the table)', () => {
+    // U+0141 'Ł' has low byte 0x41 'A'; U+012B low byte 0x2B '+'; U+015F low byte 0x5F '_'.
+    for (const s of ['AAA\u0141', '\u0141AAA', 'AA\u012bA', 'AA\u015fA', 'AAAAAA\u0141A', 'A\u0141'])
+      for (const a of ['std', 'url', 'any'] as const) bad(s, a);
+  });
+
+  it('agrees with a reference decoder (regex grammar + Buffer) on random strings', () => {
+    const chars = 'AZaz09+/-_=\n\r *\u0141\u00ff';
+    const reference = (s: string, alphabet: 'std' | 'url' | 'any'): number[] | 'bad' => {
+      const t = alphabet === 'std' ? s : s.replace(/[\r\n]/g, '');
+      const grammar =
+        alphabet === 'std'
+          ? /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/
+          : /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}(?:==)?|[A-Za-z0-9+/]{3}=?)?$/;
+      const std = alphabet === 'std' ? t : /[-_]/.test(t) && /[+/]/.test(t) ? '!' : t.replace(/-/g, '+').replace(/_/g, '/');
+      if (alphabet === 'url' && /[+/]/.test(t)) return 'bad';
+      if (!grammar.test(std)) return 'bad';
+      const out = [...Buffer.from(std, 'base64')];
+      // Canonical trailing bits: re-encoding must give back the same characters.
+      if (Buffer.from(out).toString('base64').replace(/=+$/, '') !== std.replace(/=+$/, '')) return 'bad';
+      return out;
+    };
+    let seed = 12345;
+    const rnd = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    for (let k = 0; k < 20000; k++) {
+      let s = '';
+      const len = rnd(12);
+      for (let j = 0; j < len; j++) s += rnd(6) === 0 ? chars[rnd(chars.length)]! : 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'[rnd(62)]!;
+      for (const a of ['std', 'url', 'any'] as const) {
+        const want = reference(s, a);
+        let got: number[] | 'bad';
+        try {
+          got = [...decodeBase64(s, 'x', a)];
+        } catch {
+          got = 'bad';
+        }
+        expect({ s, a, got }).toEqual({ s, a, got: want });
+      }
+    }
+  });
+
   it('rejects non-strings with a typed error', () => {
     expectCode(() => decodeBase64(42 as unknown as string, 'field'), 'PARSE', 'encoding.base64');
     expectCode(() => decodeBase64(null as unknown as string, 'field'), 'PARSE', 'encoding.base64');
@@ -142,6 +186,17 @@ describe('decodeBase64: junk', () => {
 });
 
 describe('encodeBase64 and round trips', () => {
+  it('encodeBase64Into writes exactly the ASCII of encodeBase64, at an offset, and nothing outside', () => {
+    for (let n = 0; n <= 40; n++) {
+      const data = new Uint8Array(crypto.randomBytes(n));
+      const len = base64Length(n);
+      const out = new Uint8Array(len + 6).fill(0xee);
+      expect(encodeBase64Into(data, out, 3)).toBe(3 + len);
+      expect(new TextDecoder().decode(out.subarray(3, 3 + len))).toBe(encodeBase64(data));
+      expect([...out.subarray(0, 3), ...out.subarray(3 + len)]).toEqual([0xee, 0xee, 0xee, 0xee, 0xee, 0xee]);
+    }
+  });
+
   it('matches node Buffer base64 and round-trips for lengths 0..64 in every alphabet', () => {
     for (let n = 0; n <= 64; n++) {
       const data = new Uint8Array(crypto.randomBytes(n));
