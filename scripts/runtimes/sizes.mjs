@@ -46,6 +46,8 @@ export function renderSizesMarkdown(results, checks, descriptions, when) {
     '',
     'Each subpath is its own entry point: `sigvet` does not load the policy engine, the schema validators or the CLI, and `sigvet/policy` does not load the CLI. The ESM entries share chunks, so an application importing several pays for the shared core once.',
     '',
+    'The verification core loads what only some bundles need through dynamic imports of `dist/lazy/*.js`, which a code-splitting bundler (Vite, Rollup, webpack, esbuild with `splitting`) ships as separate chunks fetched on first use: the RFC 3161 timestamp code (first bundle with a timestamp), the in-toto statement parser (first DSSE bundle), the embedded public-good root (`createVerifier()` without `trustedRoot`), RSA over a given digest and SHA-384/512 (digest-only or streamed input under those hashes), and @noble/curves (digest-only ECDSA, Ed25519 where WebCrypto lacks it). The core row is the initial chunk; each lazy row is that chunk measured alone with everything it imports, an upper bound of what loading it adds. A page that verifies a Rekor v2 DSSE bundle against the embedded root loads the core, the statement parser, the timestamp code and the root. The self-contained `dist/browser/sigvet.js` has everything in one file.',
+    '',
   );
   return lines.join('\n');
 }

@@ -145,6 +145,12 @@ describe('package.json publishing fields', () => {
     expect(manifest.sideEffects).toBe(false);
     expect(manifest.type).toBe('module');
     expect(manifest.publishConfig).toMatchObject({ access: 'public', provenance: true });
+    // The release workflow may mint the OIDC token provenance is signed with,
+    // and fills `repository` from the run (npm requires it to match).
+    const workflow = fs.readFileSync(new URL('../../.github/workflows/release.yml', import.meta.url), 'utf8');
+    expect(workflow).toMatch(/id-token:\s*write/);
+    expect(workflow).toMatch(/npm pkg set repository\.type=git "repository\.url=git\+https:\/\/github\.com\/\$\{GITHUB_REPOSITORY\}\.git"/);
+    expect(workflow).toMatch(/NPM_CONFIG_PROVENANCE: 'true'/);
     expect(manifest.engines?.node).toMatch(/>=\s*20/);
     expect(manifest.license).toBeTruthy();
   });
