@@ -8,6 +8,7 @@ export type { CryptoProvider, KeyType, HashAlgorithm, IncrementalHash, PublicKey
 export { createVerifierWith, type Verifier, type BatchItem, type BatchOutcome } from './verify/verifier.js';
 export type { ArtifactStream } from './verify/artifact.js';
 export type { VerifierOptions, VerifyInput, ExpectedIdentity, StringMatcher } from './verify/options.js';
+export { DEFAULT_VERIFIER_LIMITS, VERIFIER_LIMIT_CEILINGS, type VerifierLimits, type VerifierLimitName } from './verify/limits.js';
 export {
   VERIFICATION_RESULT_MEDIA_TYPE,
   type VerificationResult,

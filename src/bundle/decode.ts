@@ -3,12 +3,22 @@
  * strictly: unknown media types and fields, wrong types, bad base64 and
  * out-of-range integers are errors, and each version's shape rules apply
  * (v0.1 needs an inclusion promise; v0.2+ an inclusion proof with a
- * checkpoint; v0.3 a single certificate, not a chain).
+ * checkpoint; v0.3 a single certificate, not a chain). The caps of
+ * {@link VerifierLimits} that concern the bundle's own contents are applied
+ * here, each before the work it bounds.
  * @module
  */
 import { SigvetError } from '../errors.js';
-import { parseJson, type JsonObject, type JsonValue } from '../encoding/json.js';
+import { parseJson, type JsonLimits, type JsonObject, type JsonValue } from '../encoding/json.js';
 import { JsonFields } from '../encoding/json-fields.js';
+import {
+  DEFAULT_VERIFIER_LIMITS,
+  limitCheck,
+  limitExceeded,
+  resolveVerifierLimits,
+  type VerifierLimitName,
+  type VerifierLimits,
+} from '../verify/limits.js';
 import {
   BUNDLE_MEDIA_TYPES,
   type Bundle,
@@ -20,35 +30,103 @@ import {
   type VerificationKeyMaterial,
 } from './bundle.js';
 
-/** Hard limits on bundle contents (CVE-2024-45395 class: unbounded work from input). */
-export const BUNDLE_LIMITS = {
-  /** Maximum bundle JSON text length. */
-  maxLength: 16 * 1024 * 1024,
-  tlogEntries: 32,
-  rfc3161Timestamps: 32,
-  chainCertificates: 10,
-  proofHashes: 64,
+/**
+ * The default caps on bundle contents (CVE-2024-45395 class: unbounded work
+ * from input), as in {@link DEFAULT_VERIFIER_LIMITS}; pass `limits` to
+ * {@link decodeBundle} (or the verifier) to change them.
+ */
+export const BUNDLE_LIMITS = Object.freeze({
+  /** Maximum bundle JSON text length (UTF-16 code units) or UTF-8 bytes. */
+  maxLength: DEFAULT_VERIFIER_LIMITS.bundleBytes,
+  tlogEntries: DEFAULT_VERIFIER_LIMITS.tlogEntries,
+  rfc3161Timestamps: DEFAULT_VERIFIER_LIMITS.timestamps,
+  chainCertificates: DEFAULT_VERIFIER_LIMITS.chainCertificates,
+  proofHashes: DEFAULT_VERIFIER_LIMITS.proofHashes,
+  /** Exactly one DSSE signature (a shape rule, not a cap). */
   dsseSignatures: 1,
-} as const;
+});
 
 const f: JsonFields = new JsonFields('BUNDLE_FORMAT', 'bundle');
 
-function proof(v: JsonValue, path: string): InclusionProof {
+/** An array field of at most `limits[cap]` elements; a longer one is refused before any element is read. */
+function cappedArray(o: JsonObject, key: string, path: string, limits: VerifierLimits, cap: VerifierLimitName, optional = false): JsonValue[] {
+  const v = o[key];
+  if (Array.isArray(v) && v.length > limits[cap]) limitExceeded(cap, limits[cap], v.length, `bundle ${path}.${key}`);
+  return f.array(o, key, path, limits[cap], optional);
+}
+
+/** A bytes field of at most `limits[cap]` bytes. */
+function cappedBytes(o: JsonObject, key: string, path: string, limits: VerifierLimits, cap: VerifierLimitName): Uint8Array {
+  const b = f.bytes(o, key, path);
+  if (b.length > limits[cap]) limitExceeded(cap, limits[cap], b.length, `bundle ${path}.${key}`);
+  return b;
+}
+
+/** Newlines in `s[from, to)`, counting stops once past `stopAbove`. */
+function countNewlines(s: string, from: number, to: number, stopAbove: number): number {
+  let n = 0;
+  for (let i = s.indexOf('\n', from); i >= 0 && i < to && n <= stopAbove; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+/** UTF-8 length of `s`, counting stops once past `stopAbove`. Lone surrogates count 3 (as U+FFFD). */
+function utf8LengthAtMost(s: string, stopAbove: number): number {
+  let n = 0;
+  for (let i = 0; i < s.length && n <= stopAbove; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/**
+ * Applies the checkpoint caps to the note text before anything parses it:
+ * UTF-8 bytes, then text lines and signature lines counted on either side
+ * of the last blank line (where the C2SP signed-note parser splits).
+ */
+function checkCheckpointCaps(text: string, path: string, limits: VerifierLimits): void {
+  const what = `bundle ${path}`;
+  // UTF-8 never takes fewer bytes than UTF-16 code units: a cheap first test.
+  if (text.length > limits.checkpointBytes) limitExceeded('checkpointBytes', limits.checkpointBytes, `>= ${text.length}`, what);
+  const bytes = utf8LengthAtMost(text, limits.checkpointBytes);
+  if (bytes > limits.checkpointBytes) limitExceeded('checkpointBytes', limits.checkpointBytes, `>= ${bytes}`, what);
+  const sep = text.lastIndexOf('\n\n');
+  const bodyEnd = sep < 0 ? text.length : sep + 1;
+  const bodyLines = countNewlines(text, 0, bodyEnd, limits.checkpointBodyLines);
+  if (bodyLines > limits.checkpointBodyLines) {
+    limitExceeded('checkpointBodyLines', limits.checkpointBodyLines, `>= ${bodyLines}`, `${what} (text lines)`);
+  }
+  if (sep >= 0) {
+    const sigLines = countNewlines(text, sep + 2, text.length, limits.checkpointSignatures);
+    if (sigLines > limits.checkpointSignatures) {
+      limitExceeded('checkpointSignatures', limits.checkpointSignatures, `>= ${sigLines}`, `${what} (signature lines)`);
+    }
+  }
+}
+
+function proof(v: JsonValue, path: string, limits: VerifierLimits): InclusionProof {
   const o = f.object(v, path, ['logIndex', 'rootHash', 'treeSize', 'hashes', 'checkpoint']);
   const cp = o.checkpoint === undefined ? undefined : f.object(o.checkpoint, `${path}.checkpoint`, ['envelope']);
+  const envelope = cp === undefined ? undefined : f.string(cp, 'envelope', `${path}.checkpoint`);
+  if (envelope !== undefined) checkCheckpointCaps(envelope, `${path}.checkpoint.envelope`, limits);
   return {
     logIndex: f.int64(o, 'logIndex', path)!,
     rootHash: f.bytes(o, 'rootHash', path),
     treeSize: f.int64(o, 'treeSize', path)!,
-    hashes: f.array(o, 'hashes', path, BUNDLE_LIMITS.proofHashes, true).map((h, i) => {
+    hashes: cappedArray(o, 'hashes', path, limits, 'proofHashes', true).map((h, i) => {
       if (typeof h !== 'string') f.fail(`${path}.hashes[${i}]`, 'expected a base64 string');
       return f.bytes({ h }, 'h', `${path}.hashes[${i}]`);
     }),
-    checkpoint: cp === undefined ? undefined : f.string(cp, 'envelope', `${path}.checkpoint`),
+    checkpoint: envelope,
   };
 }
 
-function tlogEntry(v: JsonValue, path: string): TransparencyLogEntry {
+function tlogEntry(v: JsonValue, path: string, limits: VerifierLimits): TransparencyLogEntry {
   const o = f.object(v, path, [
     'logIndex',
     'logId',
@@ -70,12 +148,12 @@ function tlogEntry(v: JsonValue, path: string): TransparencyLogEntry {
     kindVersion: { kind: f.string(kv, 'kind', `${path}.kindVersion`), version: f.string(kv, 'version', `${path}.kindVersion`) },
     integratedTime: f.int64(o, 'integratedTime', path, 0n, true),
     signedEntryTimestamp: promise === undefined ? undefined : f.bytes(promise, 'signedEntryTimestamp', `${path}.inclusionPromise`),
-    inclusionProof: o.inclusionProof === undefined ? undefined : proof(o.inclusionProof, `${path}.inclusionProof`),
+    inclusionProof: o.inclusionProof === undefined ? undefined : proof(o.inclusionProof, `${path}.inclusionProof`, limits),
     canonicalizedBody: f.bytes(o, 'canonicalizedBody', path),
   };
 }
 
-function keyMaterial(vm: JsonObject, path: string, version: Bundle['version']): VerificationKeyMaterial {
+function keyMaterial(vm: JsonObject, path: string, version: Bundle['version'], limits: VerifierLimits): VerificationKeyMaterial {
   const present = (['publicKey', 'x509CertificateChain', 'certificate'] as const).filter((k) => vm[k] !== undefined);
   if (present.length !== 1) {
     f.fail(path, `expected exactly one of publicKey, x509CertificateChain, certificate; got ${present.length}`);
@@ -88,16 +166,16 @@ function keyMaterial(vm: JsonObject, path: string, version: Bundle['version']): 
   if (which === 'certificate') {
     if (version !== '0.3') f.fail(`${path}.certificate`, `a single certificate needs bundle v0.3, this is v${version}`);
     const c = f.object(vm.certificate, `${path}.certificate`, ['rawBytes']);
-    const der = f.bytes(c, 'rawBytes', `${path}.certificate`);
+    const der = cappedBytes(c, 'rawBytes', `${path}.certificate`, limits, 'certificateBytes');
     return { type: 'certificate', certificate: der, chain: [der] };
   }
   if (version === '0.3') f.fail(`${path}.x509CertificateChain`, 'bundle v0.3 carries a single certificate, not a chain');
   const chain = f.object(vm.x509CertificateChain, `${path}.x509CertificateChain`, ['certificates']);
-  const certs = f.array(chain, 'certificates', `${path}.x509CertificateChain`, BUNDLE_LIMITS.chainCertificates);
+  const certs = cappedArray(chain, 'certificates', `${path}.x509CertificateChain`, limits, 'chainCertificates');
   if (certs.length === 0) f.fail(`${path}.x509CertificateChain.certificates`, 'empty certificate chain');
   const ders = certs.map((c, i) => {
     const p = `${path}.x509CertificateChain.certificates[${i}]`;
-    return f.bytes(f.object(c, p, ['rawBytes']), 'rawBytes', p);
+    return cappedBytes(f.object(c, p, ['rawBytes']), 'rawBytes', p, limits, 'certificateBytes');
   });
   return { type: 'certificate', certificate: ders[0]!, chain: ders };
 }
@@ -141,24 +219,32 @@ function dsseEnvelope(v: JsonValue, path: string): DsseEnvelope {
 }
 
 /**
- * Decodes a bundle from JSON text, UTF-8 bytes, or a parsed object.
- * @throws SigvetError `PARSE` (malformed JSON), `BUNDLE_FORMAT` (shape, version), `LIMIT`.
+ * Decodes a bundle from JSON text, UTF-8 bytes, or a parsed object, within
+ * `limits` (the defaults for caps not given).
+ * @throws SigvetError `PARSE` (malformed JSON), `BUNDLE_FORMAT` (shape, version),
+ *   `LIMIT` (check `limit.<cap>`), `INVALID_ARGUMENT` (bad `limits`).
  */
-export function decodeBundle(input: string | Uint8Array | object): Bundle {
+export function decodeBundle(input: string | Uint8Array | object, limits?: Partial<VerifierLimits>): Bundle {
+  const l = resolveVerifierLimits(limits);
+  // Text length is checked before parsing; depth and string length as the parser goes.
+  const json: JsonLimits = {
+    maxLength: l.bundleBytes,
+    maxDepth: l.jsonDepth,
+    maxStringLength: l.jsonStringLength,
+    checks: { length: limitCheck('bundleBytes'), depth: limitCheck('jsonDepth'), stringLength: limitCheck('jsonStringLength') },
+  };
   let doc: JsonValue;
   if (typeof input === 'string') {
-    doc = parseJson(input, 'bundle', { maxLength: BUNDLE_LIMITS.maxLength });
+    doc = parseJson(input, 'bundle', json);
   } else if (input instanceof Uint8Array) {
-    if (input.length > BUNDLE_LIMITS.maxLength) {
-      throw new SigvetError('LIMIT', `bundle: ${input.length} bytes exceeds the limit`, { check: 'bundle.limit' });
-    }
+    if (input.length > l.bundleBytes) limitExceeded('bundleBytes', l.bundleBytes, input.length, 'bundle (bytes)');
     let text: string;
     try {
       text = new TextDecoder('utf-8', { fatal: true }).decode(input);
     } catch (e) {
       throw new SigvetError('PARSE', 'bundle: not valid UTF-8', { check: 'json', cause: e });
     }
-    doc = parseJson(text, 'bundle', { maxLength: BUNDLE_LIMITS.maxLength });
+    doc = parseJson(text, 'bundle', json);
   } else {
     let text: string;
     try {
@@ -167,7 +253,7 @@ export function decodeBundle(input: string | Uint8Array | object): Bundle {
       throw new SigvetError('PARSE', 'bundle: object is not JSON-serializable', { check: 'json', cause: e });
     }
     if (typeof text !== 'string') throw new SigvetError('PARSE', 'bundle: not a JSON object', { check: 'json' });
-    doc = parseJson(text, 'bundle', { maxLength: BUNDLE_LIMITS.maxLength });
+    doc = parseJson(text, 'bundle', json);
   }
   const o = f.object(doc, '$', ['mediaType', 'verificationMaterial', 'messageSignature', 'dsseEnvelope']);
   const mediaType = f.string(o, 'mediaType', '$');
@@ -185,15 +271,15 @@ export function decodeBundle(input: string | Uint8Array | object): Bundle {
     'tlogEntries',
     'timestampVerificationData',
   ]);
-  const km = keyMaterial(vm, '$.verificationMaterial', version);
-  const tlogEntries = f
-    .array(vm, 'tlogEntries', '$.verificationMaterial', BUNDLE_LIMITS.tlogEntries, true)
-    .map((e, i) => tlogEntry(e, `$.verificationMaterial.tlogEntries[${i}]`));
+  const km = keyMaterial(vm, '$.verificationMaterial', version, l);
+  const tlogEntries = cappedArray(vm, 'tlogEntries', '$.verificationMaterial', l, 'tlogEntries', true).map((e, i) =>
+    tlogEntry(e, `$.verificationMaterial.tlogEntries[${i}]`, l),
+  );
   let rfc3161Timestamps: Uint8Array[] = [];
   if (vm.timestampVerificationData !== undefined) {
     const p = '$.verificationMaterial.timestampVerificationData';
     const tvd = f.object(vm.timestampVerificationData, p, ['rfc3161Timestamps']);
-    rfc3161Timestamps = f.array(tvd, 'rfc3161Timestamps', p, BUNDLE_LIMITS.rfc3161Timestamps, true).map((t, i) => {
+    rfc3161Timestamps = cappedArray(tvd, 'rfc3161Timestamps', p, l, 'timestamps', true).map((t, i) => {
       const q = `${p}.rfc3161Timestamps[${i}]`;
       return f.bytes(f.object(t, q, ['signedTimestamp']), 'signedTimestamp', q);
     });

@@ -3,8 +3,9 @@
  *
  * Differs from `JSON.parse` where other parsers could see a different
  * document: duplicate object keys are rejected (Go keeps the last and folds
- * case, protojson rejects), nesting depth is capped, and integers outside
- * the safe range become `bigint` instead of silently losing precision.
+ * case, protojson rejects), nesting depth and string length are capped
+ * (checked as the parser goes, so nothing past a cap is built), and integers
+ * outside the safe range become `bigint` instead of silently losing precision.
  * @module
  */
 import { SigvetError } from '../errors.js';
@@ -16,10 +17,20 @@ export type JsonObject = { [key: string]: JsonValue };
 
 /** Limits applied while parsing. */
 export interface JsonLimits {
-  /** Maximum nesting of arrays and objects (default 64). */
+  /** Maximum nesting of arrays and objects (default 64), checked as the parser descends. */
   maxDepth?: number;
-  /** Maximum text length in UTF-16 code units (default 64 MiB). */
+  /** Maximum text length in UTF-16 code units (default 64 MiB), checked before parsing. */
   maxLength?: number;
+  /**
+   * Maximum length of one string or key, in UTF-16 code units after
+   * unescaping (default: only the text length bounds it), checked as it is scanned.
+   */
+  maxStringLength?: number;
+  /**
+   * The `check` each `LIMIT` error carries, so a caller can name its own
+   * option (default `json.depth`, `json.length`, `json.string_length`).
+   */
+  checks?: { readonly depth?: string; readonly length?: string; readonly stringLength?: string };
 }
 
 /**
@@ -34,10 +45,12 @@ export function parseJson(text: string, what: string, limits: JsonLimits = {}): 
   const maxLength = limits.maxLength ?? 64 * 1024 * 1024;
   if (text.length > maxLength) {
     throw new SigvetError('LIMIT', `${what}: ${text.length} characters exceeds the limit of ${maxLength}`, {
-      check: 'json.length',
+      check: limits.checks?.length ?? 'json.length',
+      expected: `<= ${maxLength}`,
+      actual: String(text.length),
     });
   }
-  const p = new Parser(text, what, limits.maxDepth ?? 64);
+  const p = new Parser(text, what, limits.maxDepth ?? 64, limits.maxStringLength ?? Infinity, limits.checks);
   p.ws();
   const v = p.value(0);
   p.ws();
@@ -51,10 +64,31 @@ class Parser {
     readonly s: string,
     readonly what: string,
     readonly maxDepth: number,
+    readonly maxString: number,
+    readonly checks: JsonLimits['checks'],
   ) {}
 
   fail(msg: string): never {
     throw new SigvetError('PARSE', `${this.what}: invalid JSON at offset ${this.i}: ${msg}`, { check: 'json' });
+  }
+
+  /** Refuses nesting past the cap before building anything at this level. */
+  enter(depth: number): void {
+    if (depth > this.maxDepth) {
+      throw new SigvetError('LIMIT', `${this.what}: JSON nesting deeper than ${this.maxDepth} at offset ${this.i}`, {
+        check: this.checks?.depth ?? 'json.depth',
+        expected: `<= ${this.maxDepth}`,
+        actual: `>= ${depth}`,
+      });
+    }
+  }
+
+  stringTooLong(start: number): never {
+    throw new SigvetError('LIMIT', `${this.what}: the JSON string at offset ${start - 1} is longer than ${this.maxString} characters`, {
+      check: this.checks?.stringLength ?? 'json.string_length',
+      expected: `<= ${this.maxString}`,
+      actual: `> ${this.maxString}`,
+    });
   }
 
   ws(): void {
@@ -96,9 +130,7 @@ class Parser {
   }
 
   object(depth: number): JsonObject {
-    if (depth > this.maxDepth) {
-      throw new SigvetError('LIMIT', `${this.what}: JSON nesting deeper than ${this.maxDepth}`, { check: 'json.depth' });
-    }
+    this.enter(depth);
     this.i++;
     // A null-prototype object: keys like "__proto__" are plain data.
     const out = Object.create(null) as JsonObject;
@@ -129,9 +161,7 @@ class Parser {
   }
 
   array(depth: number): JsonValue[] {
-    if (depth > this.maxDepth) {
-      throw new SigvetError('LIMIT', `${this.what}: JSON nesting deeper than ${this.maxDepth}`, { check: 'json.depth' });
-    }
+    this.enter(depth);
     this.i++;
     const out: JsonValue[] = [];
     this.ws();
@@ -156,19 +186,31 @@ class Parser {
   string(): string {
     const s = this.s;
     const start = ++this.i;
-    // Fast path: no escapes, no control characters.
+    const max = this.maxString;
+    // Fast path: no escapes, no control characters, at most `max` characters
+    // (the scan stops there, so a huge string costs no more than the cap).
+    const end = Math.min(s.length, start + max);
     let i = start;
-    for (;;) {
+    for (; i < end; i++) {
       const c = s.charCodeAt(i);
       if (c === 34) {
         this.i = i + 1;
         return s.slice(start, i);
       }
-      if (c === 92 || c < 32 || Number.isNaN(c)) break;
-      i++;
+      if (c === 92 || c < 32) break;
     }
+    if (i === end && end < s.length) {
+      const c = s.charCodeAt(i);
+      if (c === 34) {
+        this.i = i + 1;
+        return s.slice(start, i);
+      }
+      if (c !== 92 && c >= 32) this.stringTooLong(start);
+    }
+    // Slow path (escapes, or errors): from where the fast path stopped.
     let out = s.slice(start, i);
     for (;;) {
+      if (out.length > max) this.stringTooLong(start);
       const c = s.charCodeAt(i);
       if (Number.isNaN(c)) {
         this.i = i;

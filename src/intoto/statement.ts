@@ -13,13 +13,13 @@
 import { SigvetError } from '../errors.js';
 import { parseJson, type JsonObject, type JsonValue } from '../encoding/json.js';
 import { utf8DecodeStrict } from '../encoding/bytes.js';
+import { DEFAULT_VERIFIER_LIMITS, limitCheck, limitExceeded, resolveVerifierLimits, type VerifierLimits } from '../verify/limits.js';
 import type { DigestSet } from './digest-set.js';
 import { pointerJoin } from './json-pointer.js';
 import { parseResourceDescriptor, statementError, type ResourceDescriptor } from './resource-descriptor.js';
 import { matchSubject } from './subject-match.js';
 
-/** The in-toto payload type: the only DSSE payload type that holds a statement. */
-export const IN_TOTO_PAYLOAD_TYPE = 'application/vnd.in-toto+json';
+export { IN_TOTO_PAYLOAD_TYPE } from './payload-type.js';
 
 /** Statement `_type` values sigvet accepts. */
 export const STATEMENT_TYPES = ['https://in-toto.io/Statement/v1', 'https://in-toto.io/Statement/v0.1'] as const;
@@ -47,15 +47,20 @@ export interface Statement {
   readonly predicate: JsonObject | undefined;
 }
 
-/** Maximum number of subjects (CVE-2024-45395 class bound). */
-export const MAX_SUBJECTS = 1024;
+/** Default maximum number of subjects (CVE-2024-45395 class bound); `limits.subjects` lowers it. */
+export const MAX_SUBJECTS = DEFAULT_VERIFIER_LIMITS.subjects;
 
 /**
  * Parses an in-toto statement from verified payload bytes: strict UTF-8,
- * strict JSON (duplicate keys rejected), then {@link parseStatementJson}.
- * @throws SigvetError `DSSE` (check `intoto.statement.*`) or `LIMIT` (check `intoto.subjects`, `json.*`).
+ * strict JSON (duplicate keys rejected), then {@link parseStatementJson},
+ * within `limits` (the defaults for caps not given).
+ * @throws SigvetError `DSSE` (check `intoto.statement.*`); `LIMIT` (check
+ *   `limit.jsonDepth`, `limit.jsonStringLength`, `limit.subjects`,
+ *   `limit.digestsPerSubject`, `limit.predicateBytes`, or `json.length` past 64 MiB);
+ *   `INVALID_ARGUMENT` (bad `limits`).
  */
-export function parseStatement(payload: Uint8Array): Statement {
+export function parseStatement(payload: Uint8Array, limits?: Partial<VerifierLimits>): Statement {
+  const l = resolveVerifierLimits(limits);
   let text: string;
   try {
     text = utf8DecodeStrict(payload);
@@ -64,21 +69,32 @@ export function parseStatement(payload: Uint8Array): Statement {
   }
   let doc: JsonValue;
   try {
-    doc = parseJson(text, 'in-toto statement');
+    doc = parseJson(text, 'in-toto statement', {
+      maxDepth: l.jsonDepth,
+      maxStringLength: l.jsonStringLength,
+      checks: { depth: limitCheck('jsonDepth'), stringLength: limitCheck('jsonStringLength') },
+    });
   } catch (e) {
     if (e instanceof SigvetError && e.code === 'LIMIT') throw e;
     throw new SigvetError('DSSE', `in-toto statement: ${(e as Error).message}`, { check: 'intoto.statement.json', cause: e });
   }
-  return parseStatementJson(doc);
+  return readStatement(doc, l, payload.length);
 }
 
 /**
  * Reads a statement from parsed JSON (for callers that parsed the payload
  * themselves; prefer {@link parseStatement}, whose JSON parser rejects
- * duplicate keys).
- * @throws SigvetError `DSSE` (check `intoto.statement.*`) or `LIMIT` (check `intoto.subjects`).
+ * duplicate keys), within `limits`.
+ * @throws SigvetError `DSSE` (check `intoto.statement.*`); `LIMIT` (check
+ *   `limit.subjects`, `limit.digestsPerSubject`, `limit.predicateBytes`);
+ *   `INVALID_ARGUMENT` (bad `limits`).
  */
-export function parseStatementJson(doc: JsonValue): Statement {
+export function parseStatementJson(doc: JsonValue, limits?: Partial<VerifierLimits>): Statement {
+  return readStatement(doc, resolveVerifierLimits(limits), undefined);
+}
+
+/** `payloadBytes`, when known, bounds the predicate's size from above: no measuring below the cap. */
+function readStatement(doc: JsonValue, limits: VerifierLimits, payloadBytes: number | undefined): Statement {
   if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) {
     return statementError('intoto.statement.shape', '', 'a statement must be a JSON object');
   }
@@ -93,15 +109,11 @@ export function parseStatementJson(doc: JsonValue): Statement {
   const subj = doc.subject;
   if (!Array.isArray(subj)) return statementError('intoto.statement.subject', '/subject', 'subject must be an array');
   if (subj.length === 0) return statementError('intoto.statement.subject', '/subject', 'subject must not be empty');
-  if (subj.length > MAX_SUBJECTS) {
-    throw new SigvetError('LIMIT', `in-toto statement /subject: more than ${MAX_SUBJECTS} subjects`, {
-      check: 'intoto.subjects',
-      expected: `≤ ${MAX_SUBJECTS}`,
-      actual: String(subj.length),
-    });
-  }
+  if (subj.length > limits.subjects) limitExceeded('subjects', limits.subjects, subj.length, 'in-toto statement /subject');
   const subject = subj.map((s, i): Subject => {
-    const rd = parseResourceDescriptor(s, pointerJoin('/subject', i), true);
+    const pointer = pointerJoin('/subject', i);
+    checkDigestCount(s, pointer, limits.digestsPerSubject);
+    const rd = parseResourceDescriptor(s, pointer, true);
     return { ...rd, name: rd.name ?? '', digest: rd.digest! };
   });
   const predicateType = doc.predicateType;
@@ -118,7 +130,49 @@ export function parseStatementJson(doc: JsonValue): Statement {
         : `predicate must be an object, not a ${jsonTypeName(pred)}`,
     );
   }
+  if (pred && (payloadBytes === undefined || payloadBytes > limits.predicateBytes)) {
+    const size = compactJsonSizeAtMost(pred, limits.predicateBytes);
+    if (size > limits.predicateBytes) limitExceeded('predicateBytes', limits.predicateBytes, `>= ${size}`, 'in-toto statement /predicate (bytes)');
+  }
   return { type: type as StatementType, subject, predicateType, predicate: pred ?? undefined };
+}
+
+/** Refuses a subject with more digest algorithms than the cap, before any is read. */
+function checkDigestCount(s: JsonValue, pointer: string, max: number): void {
+  if (s === null || typeof s !== 'object' || Array.isArray(s)) return;
+  const d = s.digest;
+  if (d === null || typeof d !== 'object' || Array.isArray(d)) return;
+  const n = Object.keys(d).length;
+  if (n > max) limitExceeded('digestsPerSubject', max, n, `in-toto statement ${pointer}/digest`);
+}
+
+/**
+ * A lower bound of the bytes of `v` as compact JSON (strings and keys by
+ * UTF-16 code units, a number as one byte), so never more than the payload
+ * it came from. Iterative, and stops once past `limit`: bounded work.
+ */
+function compactJsonSizeAtMost(v: JsonValue, limit: number): number {
+  let size = 0;
+  const stack: JsonValue[] = [v];
+  while (stack.length > 0 && size <= limit) {
+    const x = stack.pop()!;
+    if (typeof x === 'string') size += x.length + 2;
+    else if (x === null || x === true) size += 4;
+    else if (x === false) size += 5;
+    else if (typeof x !== 'object') size += 1;
+    else if (Array.isArray(x)) {
+      size += 1 + Math.max(x.length, 1);
+      for (const e of x) stack.push(e);
+    } else {
+      const keys = Object.keys(x);
+      size += 1 + Math.max(keys.length, 1);
+      for (const k of keys) {
+        size += k.length + 3;
+        stack.push(x[k]!);
+      }
+    }
+  }
+  return size;
 }
 
 function jsonTypeName(v: JsonValue): string {

@@ -48,7 +48,7 @@ function checkpointVerifier(log: TrustedLog): CheckpointVerifier {
 export async function verifyTlogEntry(
   entry: TransparencyLogEntry,
   tlogsById: ReadonlyMap<string, readonly TrustedLog[]>,
-  facts: (body: EntryBody) => BundleFacts,
+  facts: (body: EntryBody) => BundleFacts | Promise<BundleFacts>,
   provider: CryptoProvider,
 ): Promise<VerifiedTlogEntry> {
   const logs = tlogsById.get(toHex(entry.logId));
@@ -58,7 +58,7 @@ export async function verifyTlogEntry(
     });
   }
   const body = parseEntryBody(entry.canonicalizedBody, entry.kindVersion.kind, entry.kindVersion.version);
-  checkBodyBinding(body, facts(body));
+  checkBodyBinding(body, await facts(body));
 
   const failures: SigvetError[] = [];
   for (const log of logs) {
@@ -183,7 +183,7 @@ async function verifyProofAndCheckpoint(
     verifyInclusion({
       index: proof.logIndex,
       treeSize: proof.treeSize,
-      leafHash: leafHash(entry.canonicalizedBody),
+      leafHash: leafHash(entry.canonicalizedBody, provider.createHash && (() => provider.createHash!('sha256'))),
       proof: proof.hashes,
       root: cp.rootHash,
     });

@@ -13,14 +13,23 @@ const compiled = new Map<string, RegExp>();
 /** Longest identity pattern accepted. */
 export const MAX_PATTERN_LENGTH = 1024;
 
-/** True when `value` matches `m` as a whole string. */
-export function matchesWhole(m: StringMatcher, value: string): boolean {
+/**
+ * True when `value` matches `m` as a whole string.
+ * @param maxPatternLength the longest `{ regex }` accepted ({@link MAX_PATTERN_LENGTH} unless lower).
+ * @throws SigvetError `LIMIT` (check `limit.patternLength`) for a longer pattern; `INVALID_ARGUMENT` for a bad one.
+ */
+export function matchesWhole(m: StringMatcher, value: string, maxPatternLength: number = MAX_PATTERN_LENGTH): boolean {
   if (typeof m === 'string') return m === value;
   if (m === null || typeof m !== 'object' || typeof m.regex !== 'string') {
     throw new SigvetError('INVALID_ARGUMENT', 'a matcher is a string or { regex: string }', { check: 'input.matcher' });
   }
-  if (m.regex.length > MAX_PATTERN_LENGTH) {
-    throw new SigvetError('LIMIT', `a regular expression longer than ${MAX_PATTERN_LENGTH} characters`, { check: 'input.matcher.length' });
+  const max = Math.min(maxPatternLength, MAX_PATTERN_LENGTH);
+  if (m.regex.length > max) {
+    throw new SigvetError('LIMIT', `a regular expression of ${m.regex.length} characters exceeds the limit of ${max} (limits.patternLength)`, {
+      check: 'limit.patternLength',
+      expected: `<= ${max}`,
+      actual: String(m.regex.length),
+    });
   }
   let re = compiled.get(m.regex);
   if (!re) {

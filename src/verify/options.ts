@@ -4,6 +4,7 @@
  * and per-call expectations are kept apart.
  * @module
  */
+import type { VerifierLimits } from './limits.js';
 
 /** A string matched exactly, or a regular expression matched against the whole string. */
 export type StringMatcher = string | { readonly regex: string };
@@ -50,4 +51,11 @@ export interface VerifierOptions {
    * that decides the verdict. Cached results are deep-frozen. Off by default.
    */
   readonly cache?: { readonly maxEntries: number };
+  /**
+   * Caps on hostile input (bundle size, JSON depth, counts, …), each a
+   * positive integer; caps not given keep their defaults. A cap may be
+   * lowered freely but not raised past its ceiling; see `VerifierLimits`.
+   * Unknown cap names are refused.
+   */
+  readonly limits?: Partial<VerifierLimits>;
 }

@@ -4,8 +4,9 @@
  *
  * The key is everything that decides the verdict: the SHA-256 of the bundle
  * bytes, the artifact's SHA-256, the expected identity or key, and the unsafe
- * flags; the trusted root and thresholds are fixed per verifier, which owns
- * the cache. Verification reads no clock, so a verdict cannot go stale.
+ * flags; the trusted root, thresholds and limits are fixed per verifier,
+ * which owns the cache, so no result is shared across limits. A bundle past
+ * the size cap bypasses the cache, to be refused before it is hashed. Verification reads no clock, so a verdict cannot go stale.
  * Only successes are cached; results are deep-frozen so no caller can alter
  * what another one gets. LRU, bounded by `maxEntries`.
  * @module
@@ -31,7 +32,11 @@ function deepFreeze<T>(v: T): T {
 export class ResultCache {
   private readonly entries = new Map<string, VerificationResult>();
 
-  constructor(readonly maxEntries: number) {
+  /** @param maxBundleBytes the verifier's bundle size cap: larger input is not hashed for a key. */
+  constructor(
+    readonly maxEntries: number,
+    private readonly maxBundleBytes: number = Infinity,
+  ) {
     if (!Number.isSafeInteger(maxEntries) || maxEntries < 1 || maxEntries > 1_000_000) {
       throw new SigvetError('INVALID_ARGUMENT', 'cache.maxEntries must be an integer from 1 to 1,000,000', { check: 'options.cache' });
     }
@@ -67,7 +72,18 @@ export class ResultCache {
     if (input === null || typeof input !== 'object') return undefined;
     // A stream can be read once only; it bypasses the cache.
     if (isArtifactStream(input.artifact)) return undefined;
-    const bytes = typeof bundle === 'string' ? encoder.encode(bundle) : bundle instanceof Uint8Array ? bundle : encoder.encode(JSON.stringify(bundle) ?? '');
+    let text: string | undefined;
+    if (typeof bundle === 'string') text = bundle;
+    else if (!(bundle instanceof Uint8Array)) {
+      try {
+        text = JSON.stringify(bundle) ?? '';
+      } catch {
+        return undefined; // the decoder reports it
+      }
+    }
+    // Checked as the decoder does (code units of text, bytes of bytes), so it refuses what is skipped here.
+    if ((text ?? (bundle as Uint8Array)).length > this.maxBundleBytes) return undefined;
+    const bytes = text === undefined ? (bundle as Uint8Array) : encoder.encode(text);
     const parts = [toHex(await provider.digest('sha256', bytes))];
     if (input.artifact instanceof Uint8Array) parts.push(`a:${toHex(await provider.digest('sha256', input.artifact))}`);
     else parts.push(`d:${String(input.artifactDigest)}`);

@@ -17,7 +17,6 @@ import { bytesEqual } from '../encoding/bytes.js';
 import { fromHex, toHex } from '../encoding/hex.js';
 import type { CryptoProvider, HashAlgorithm, PublicKey, SignatureScheme } from '../crypto/provider.js';
 import { pemToDer } from '../crypto/spki.js';
-import { digestSync } from '../crypto/rsa.js';
 import {
   defaultSchemeForKey,
   importPublicKey,
@@ -27,7 +26,8 @@ import {
 import { decodeBundle } from '../bundle/decode.js';
 import type { Bundle } from '../bundle/bundle.js';
 import { preAuthEncoding } from '../dsse/pae.js';
-import { IN_TOTO_PAYLOAD_TYPE, findSubject, parseStatement, type Statement } from '../intoto/statement.js';
+import { IN_TOTO_PAYLOAD_TYPE } from '../intoto/payload-type.js';
+import type { Statement } from '../intoto/statement.js';
 import { parseTrustedRoot, withinWindow } from '../trust/trusted-root.js';
 import { buildTrustMaterial, type TrustMaterial, type TrustedLog } from '../trust/trust-material.js';
 import { parseCertificate, type Certificate } from '../x509/certificate.js';
@@ -36,10 +36,10 @@ import { fulcioExtensions, fulcioIssuer } from '../x509/fulcio.js';
 import { verifyEmbeddedScts } from '../x509/sct.js';
 import type { BundleFacts, RecordedVerifier } from '../tlog/body.js';
 import { verifyTlogEntry, type VerifiedTlogEntry } from '../tlog/verify-entry.js';
-import { parseTimestampToken, verifyTimestampToken } from '../timestamp/rfc3161.js';
+type TimestampTokenModule = typeof import('../timestamp/rfc3161.js');
 import { matchesWhole } from './match.js';
 import { hashArtifactStream, isArtifactStream } from './artifact.js';
-import { ResultCache } from './result-cache.js';
+import { resolveVerifierLimits, type VerifierLimits } from './limits.js';
 import type { StringMatcher, VerifierOptions, VerifyInput } from './options.js';
 import {
   VERIFICATION_RESULT_MEDIA_TYPE,
@@ -106,10 +106,13 @@ export async function createVerifierWith(provider: CryptoProvider, options: Veri
     tlogThreshold: threshold(options.tlogThreshold, 'tlogThreshold', 1),
     ctlogThreshold: threshold(options.ctlogThreshold, 'ctlogThreshold', 1),
     timestampThreshold: threshold(options.timestampThreshold, 'timestampThreshold', 1),
+    limits: resolveVerifierLimits(options.limits),
   };
   const material = await buildTrustMaterial(parseTrustedRoot(options.trustedRoot), provider);
   const keyCache = new Map<string, PublicKey>();
-  const results = options.cache === undefined ? undefined : new ResultCache(options.cache.maxEntries);
+  // Loaded on demand: a verifier without a cache (or a bundle without
+  // timestamps) never downloads that code in a code-split browser build.
+  const results = options.cache === undefined ? undefined : new (await import('./result-cache.js')).ResultCache(options.cache.maxEntries, cfg.limits.bundleBytes);
   const run = (p: CryptoProvider, bundle: string | Uint8Array | object, input: VerifyInput): Promise<VerificationResult> =>
     results
       ? results.verify(p, bundle, input, () => verifyBundle(material, p, cfg, keyCache, bundle, input))
@@ -155,6 +158,7 @@ interface Thresholds {
   readonly tlogThreshold: number;
   readonly ctlogThreshold: number;
   readonly timestampThreshold: number;
+  readonly limits: VerifierLimits;
 }
 
 /** A settled outcome: started early, awaited later without unhandled rejections. */
@@ -176,7 +180,7 @@ const DIGEST_RE = /^sha256:([0-9a-f]{64})$/;
 
 const VERIFY_INPUT_KEYS = ['artifact', 'artifactDigest', 'identity', 'key', 'unsafeSkipArtifact', 'unsafeSkipIdentity'] as const;
 const IDENTITY_KEYS = ['subjectAlternativeName', 'issuer'] as const;
-const VERIFIER_OPTION_KEYS = ['trustedRoot', 'tlogThreshold', 'ctlogThreshold', 'timestampThreshold', 'cache'] as const;
+const VERIFIER_OPTION_KEYS = ['trustedRoot', 'tlogThreshold', 'ctlogThreshold', 'timestampThreshold', 'cache', 'limits'] as const;
 
 function checkKnownKeys(o: object, known: readonly string[], what: string): void {
   for (const k of Object.keys(o)) {
@@ -200,8 +204,37 @@ function inputFail(msg: string): never {
   throw new SigvetError('INVALID_ARGUMENT', msg, { check: 'input' });
 }
 
-function hashBytes(alg: HashAlgorithm, data: Uint8Array): Uint8Array {
-  return alg === 'sha256' ? sha256(data) : digestSync(alg, data);
+let timestampModulePromise: Promise<TimestampTokenModule> | undefined;
+
+/**
+ * The RFC 3161 code (CMS, ESS, four hash functions: a fifth of the core),
+ * loaded on the first bundle that carries a timestamp, so a code-splitting
+ * bundler ships it as a lazy chunk.
+ */
+function loadTimestampModule(): Promise<TimestampTokenModule> {
+  return (timestampModulePromise ??= import('../timestamp/rfc3161.js'));
+}
+
+/**
+ * A digest of signed content for a log body: SHA-256 synchronously (native
+ * when the provider has an incremental hash), SHA-384/512 through the
+ * provider (rare: a body may name them).
+ */
+let statementModulePromise: Promise<typeof import('../intoto/statement.js')> | undefined;
+
+/** The in-toto statement parser, loaded on the first DSSE bundle (a lazy chunk in code-split builds). */
+function loadStatementModule(): Promise<typeof import('../intoto/statement.js')> {
+  return (statementModulePromise ??= import('../intoto/statement.js'));
+}
+
+function hashBytes(provider: CryptoProvider, alg: HashAlgorithm, data: Uint8Array): Uint8Array | Promise<Uint8Array> {
+  if (alg !== 'sha256') return provider.digest(alg, data);
+  if (provider.createHash) {
+    const h = provider.createHash('sha256');
+    h.update(data);
+    return h.digest();
+  }
+  return sha256(data);
 }
 
 async function verifyBundle(
@@ -252,7 +285,7 @@ async function verifyBundle(
     if (input[f] !== undefined && typeof input[f] !== 'boolean') inputFail(`${f} must be a boolean`);
   }
 
-  const bundle = decodeBundle(bundleInput);
+  const bundle = decodeBundle(bundleInput, cfg.limits);
   pass('bundle.format', `bundle v${bundle.version} (${bundle.mediaType})`);
 
   // The verification key: the leaf certificate's, or the caller's managed key.
@@ -314,15 +347,19 @@ async function verifyBundle(
   // the CA's signature over the leaf and the timestamps with the rest.
   const issuerP = leaf ? settle(findIssuingAuthority(leaf, material.certificateAuthorities, provider)) : undefined;
   const contentSignature = bundle.content.type === 'messageSignature' ? bundle.content.signature : bundle.content.signatures[0]!.sig;
+  const timestampModule = bundle.rfc3161Timestamps.length > 0 ? loadTimestampModule() : undefined;
   const timestampsP = bundle.rfc3161Timestamps.map((der) =>
     settle(
-      (async () => verifyTimestampToken(parseTimestampToken(der), contentSignature, material.timestampAuthorities, provider))(),
+      (async () => {
+        const m = await timestampModule!;
+        return m.verifyTimestampToken(m.parseTimestampToken(der), contentSignature, material.timestampAuthorities, provider);
+      })(),
     ),
   );
 
   // The content signature, bound to the artifact; then the log entries,
   // all started before any is awaited.
-  const contentCheck = await startContent(provider, bundle, key, scheme, artifactBytes, artifactDigest, prehash, recorded, pass);
+  const contentCheck = await startContent(provider, bundle, key, scheme, artifactBytes, artifactDigest, prehash, recorded, pass, cfg.limits);
   if (bundle.tlogEntries.length === 0 && cfg.tlogThreshold > 0) {
     throw new SigvetError('THRESHOLD', 'the bundle has no transparency log entry', { check: 'tlog.threshold', expected: `${cfg.tlogThreshold}`, actual: '0' });
   }
@@ -398,7 +435,7 @@ async function verifyBundle(
     const ca = unwrap(await issuerP!);
     checkChainAtTimes(leaf, ca, timeValues);
     pass('cert_chain', `chains to ${ca.authority.uri}; leaf and CA valid at ${timeValues.length} verified time(s)`);
-    const scts = await verifyEmbeddedScts(leaf, ca.authority.certificates[0]!.spki, material.ctlogsById, provider);
+    const scts = await verifyEmbeddedScts(leaf, ca.authority.certificates[0]!.spki, material.ctlogsById, provider, cfg.limits.scts);
     if (scts.length < cfg.ctlogThreshold) {
       throw new SigvetError('SCT', `${scts.length} verified SCTs from distinct CT logs; ${cfg.ctlogThreshold} required`, {
         check: 'sct.threshold',
@@ -411,11 +448,11 @@ async function verifyBundle(
     const ext = fulcioExtensions(leaf);
     const issuer = fulcioIssuer(ext);
     if (input.identity) {
-      matchIdentity('subjectAlternativeName', input.identity.subjectAlternativeName, id.value);
+      matchIdentity('subjectAlternativeName', input.identity.subjectAlternativeName, id.value, cfg.limits.patternLength);
       if (issuer === undefined) {
         throw new SigvetError('IDENTITY', 'the certificate carries no OIDC issuer', { check: 'identity.issuer' });
       }
-      matchIdentity('issuer', input.identity.issuer, issuer);
+      matchIdentity('issuer', input.identity.issuer, issuer, cfg.limits.patternLength);
       pass('identity', `SAN ${id.value} and issuer ${issuer} match`);
     } else {
       skipped.push({ name: 'identity', detail: 'unsafeSkipIdentity' });
@@ -480,8 +517,8 @@ function pemKey(pem: string): Uint8Array {
   }
 }
 
-function matchIdentity(field: string, expected: StringMatcher, actual: string): void {
-  if (!matchesWhole(expected, actual)) {
+function matchIdentity(field: string, expected: StringMatcher, actual: string, maxPatternLength: number): void {
+  if (!matchesWhole(expected, actual, maxPatternLength)) {
     throw new SigvetError('IDENTITY', `the certificate's ${field} does not match`, {
       check: `identity.${field}`,
       expected: typeof expected === 'string' ? expected : `/${expected.regex}/ (whole string)`,
@@ -493,7 +530,7 @@ function matchIdentity(field: string, expected: StringMatcher, actual: string): 
 /** A content signature being verified, and what the log entries are compared with. */
 interface ContentCheck {
   /** What each log body must record, given the digest algorithm it names. */
-  readonly facts: (body: { kind: string; digest: { algorithm: HashAlgorithm } }) => BundleFacts;
+  readonly facts: (body: { kind: string; digest: { algorithm: HashAlgorithm } }) => BundleFacts | Promise<BundleFacts>;
   /** Awaits the signature, then binds the content to the artifact. */
   readonly finish: () => Promise<VerifiedContent>;
 }
@@ -514,6 +551,7 @@ async function startContent(
   prehash: { hash: HashAlgorithm; digest: Uint8Array } | undefined,
   recorded: RecordedVerifier,
   pass: (name: string, detail: string) => void,
+  limits: VerifierLimits,
 ): Promise<ContentCheck> {
   const c = bundle.content;
   const digest = givenDigest ?? (artifact ? await provider.digest('sha256', artifact) : undefined);
@@ -546,14 +584,14 @@ async function startContent(
     }
     const okP = settle(ok);
     return {
-      facts: (body) => ({
+      facts: async (body) => ({
         signature: c.signature,
         verifier: recorded,
         digest:
           body.digest.algorithm === 'sha256'
             ? { algorithm: 'sha256', value: digest! }
             : artifact
-              ? { algorithm: body.digest.algorithm, value: hashBytes(body.digest.algorithm, artifact) }
+              ? { algorithm: body.digest.algorithm, value: await hashBytes(provider, body.digest.algorithm, artifact) }
               : { algorithm: 'sha256', value: digest! },
         payload: undefined,
         dsse: false,
@@ -569,12 +607,12 @@ async function startContent(
   const pae = preAuthEncoding(c.payloadType, c.payload);
   const okP = settle(verifySignature(provider, key, scheme, pae, sig));
   return {
-    facts: (body) => ({
+    facts: async (body) => ({
       signature: sig,
       verifier: recorded,
       digest: {
         algorithm: body.digest.algorithm,
-        value: hashBytes(body.digest.algorithm, body.kind === 'hashedrekord' ? pae : c.payload),
+        value: await hashBytes(provider, body.digest.algorithm, body.kind === 'hashedrekord' ? pae : c.payload),
       },
       payload: c.payload,
       dsse: true,
@@ -583,7 +621,8 @@ async function startContent(
       if (!unwrap(await okP)) throw new SigvetError('SIGNATURE', 'the DSSE signature does not verify', { check: 'signature.dsse' });
       pass('signature.dsse', `DSSE signature over PAE(${c.payloadType}) verified`);
       let statement: Statement | undefined;
-      if (c.payloadType === IN_TOTO_PAYLOAD_TYPE) statement = parseStatement(c.payload);
+      const intoto = c.payloadType === IN_TOTO_PAYLOAD_TYPE ? await loadStatementModule() : undefined;
+      if (intoto) statement = intoto.parseStatement(c.payload, limits);
       let matchedSubject: string | undefined;
       if (digest) {
         if (!statement) {
@@ -592,7 +631,7 @@ async function startContent(
           });
         }
         const hex = toHex(digest);
-        const s = findSubject(statement, 'sha256', hex);
+        const s = intoto!.findSubject(statement, 'sha256', hex);
         if (!s) {
           throw new SigvetError('SUBJECT', 'the artifact digest matches no subject of the in-toto statement', {
             check: 'subject.digest',

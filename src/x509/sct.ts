@@ -42,8 +42,13 @@ function sctFail(msg: string, check = 'sct.parse'): never {
   throw new SigvetError('SCT', msg, { check });
 }
 
-/** Parses the SCT list extension of `cert`; an empty list when absent. */
-export function parseEmbeddedScts(cert: Certificate): SignedCertificateTimestamp[] {
+/**
+ * Parses the SCT list extension of `cert`; an empty list when absent.
+ * @param maxScts at most this many SCTs ({@link MAX_SCTS} unless lower), counted before each is read.
+ * @throws SigvetError `SCT` on a malformed list; `LIMIT` (check `limit.scts`) past the cap.
+ */
+export function parseEmbeddedScts(cert: Certificate, maxScts: number = MAX_SCTS): SignedCertificateTimestamp[] {
+  const max = Math.min(maxScts, MAX_SCTS);
   const x = cert.extension(ExtensionOid.SCT_LIST);
   if (!x) return [];
   let tls: Uint8Array;
@@ -60,7 +65,13 @@ export function parseEmbeddedScts(cert: Certificate): SignedCertificateTimestamp
   const out: SignedCertificateTimestamp[] = [];
   let off = 2;
   while (off < tls.length) {
-    if (out.length >= MAX_SCTS) throw new SigvetError('LIMIT', `more than ${MAX_SCTS} SCTs`, { check: 'sct.limit' });
+    if (out.length >= max) {
+      throw new SigvetError('LIMIT', `more than ${max} SCTs in the certificate (limits.scts)`, {
+        check: 'limit.scts',
+        expected: `<= ${max}`,
+        actual: `> ${max}`,
+      });
+    }
     const len = u16(off);
     off += 2;
     const end = off + len;
@@ -147,8 +158,9 @@ export async function verifyEmbeddedScts(
   issuerSpki: Uint8Array,
   ctlogsById: ReadonlyMap<string, readonly TrustedLog[]>,
   provider: CryptoProvider,
+  maxScts: number = MAX_SCTS,
 ): Promise<VerifiedSct[]> {
-  const scts = parseEmbeddedScts(cert);
+  const scts = parseEmbeddedScts(cert, maxScts);
   if (scts.length === 0) return [];
   const tbs = precertificateTbs(cert);
   const issuerKeyHash = sha256(issuerSpki);

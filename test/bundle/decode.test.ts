@@ -276,19 +276,19 @@ describe('decodeBundle: strict shape', () => {
   it('enforces count limits with LIMIT', () => {
     const entries = (n: number): Json => edit(V03, (d) => (d.verificationMaterial.tlogEntries = Array.from({ length: n }, () => clone(entry0(V03)))));
     expect(decodeBundle(entries(BUNDLE_LIMITS.tlogEntries)).tlogEntries).toHaveLength(32);
-    expectCode(() => decodeBundle(entries(BUNDLE_LIMITS.tlogEntries + 1)), 'LIMIT', 'bundle.limit');
+    expectCode(() => decodeBundle(entries(BUNDLE_LIMITS.tlogEntries + 1)), 'LIMIT', 'limit.tlogEntries');
     const ts = (n: number): Json => edit(V03, (d) => (d.verificationMaterial.timestampVerificationData = { rfc3161Timestamps: Array.from({ length: n }, () => ({ signedTimestamp: 'MAA=' })) }));
     expect(decodeBundle(ts(32)).rfc3161Timestamps).toHaveLength(32);
-    expectCode(() => decodeBundle(ts(33)), 'LIMIT', 'bundle.limit');
+    expectCode(() => decodeBundle(ts(33)), 'LIMIT', 'limit.timestamps');
     const hashes = edit(V03, (d) => (entry0(d).inclusionProof.hashes = Array.from({ length: 65 }, () => entry0(V03).inclusionProof.hashes[0])));
-    expectCode(() => decodeBundle(hashes), 'LIMIT', 'bundle.limit');
+    expectCode(() => decodeBundle(hashes), 'LIMIT', 'limit.proofHashes');
     const chain = edit(V01, (d) => (d.verificationMaterial.x509CertificateChain.certificates = Array.from({ length: 11 }, () => d.verificationMaterial.x509CertificateChain.certificates[0])));
-    expectCode(() => decodeBundle(chain), 'LIMIT', 'bundle.limit');
+    expectCode(() => decodeBundle(chain), 'LIMIT', 'limit.chainCertificates');
   });
 
   it('rejects oversized input with LIMIT before parsing', () => {
-    expectCode(() => decodeBundle(new Uint8Array(BUNDLE_LIMITS.maxLength + 1)), 'LIMIT', 'bundle.limit');
-    expectCode(() => decodeBundle(' '.repeat(BUNDLE_LIMITS.maxLength + 1)), 'LIMIT', 'json.length');
+    expectCode(() => decodeBundle(new Uint8Array(BUNDLE_LIMITS.maxLength + 1)), 'LIMIT', 'limit.bundleBytes');
+    expectCode(() => decodeBundle(' '.repeat(BUNDLE_LIMITS.maxLength + 1)), 'LIMIT', 'limit.bundleBytes');
   });
 
   it('reports malformed JSON, duplicate keys and invalid UTF-8 as PARSE', () => {

@@ -172,7 +172,7 @@ describe('§2a Sigstore clients', () => {
       // Speed is measured in benchmarks/, never asserted in tests.
     }
     const subjects = Array.from({ length: 1025 }, (_, i) => ({ name: `${i}`, digest: { sha256: '0'.repeat(64) } }));
-    throwsCode(() => parseStatement(enc.encode(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: subjects, predicateType: 'x:y' }))), 'LIMIT', 'intoto.subjects');
+    throwsCode(() => parseStatement(enc.encode(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: subjects, predicateType: 'x:y' }))), 'LIMIT', 'limit.subjects');
   });
 
   it('GHSA-9vcr-p3rj-q5q6 / CVE-2026-49834 (V50, V51): thresholds count distinct logs, not entries or SCTs', async () => {

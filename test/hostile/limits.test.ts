@@ -1,8 +1,9 @@
 /**
- * Limits: every cap on attacker-controlled input, hit once, refused early
- * with a typed error that names it. One `describe` per cap; docs/security.md
- * lists the same caps with their values. Caps the issue asks for that do
- * not exist (yet) are listed there too, not tested here.
+ * Limits: every cap on attacker-controlled input, hit once at its default,
+ * refused early with a typed error that names it (`limit.<name>` for the
+ * caps of `VerifierLimits`). One `describe` per cap; docs/security.md lists
+ * the same caps with their values. Lowering, raising and ceilings are
+ * tested in configurable-limits.test.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { BUNDLE_LIMITS, decodeBundle } from '../../src/bundle/decode.js';
@@ -46,24 +47,24 @@ describe(`bundle size (BUNDLE_LIMITS.maxLength = ${BUNDLE_LIMITS.maxLength})`, (
     const text = `{"mediaType":"${'a'.repeat(100 * 1024 * 1024)}"}`;
     const { ms, error } = timeRefusal(() => decodeBundle(text));
     expect((error as { code?: string }).code).toBe('LIMIT');
-    expect((error as { check?: string }).check).toBe('json.length');
+    expect((error as { check?: string }).check).toBe('limit.bundleBytes');
     // Speed is measured in benchmarks/, never asserted in tests.
   });
 
   it('refuses oversized UTF-8 bytes before decoding them', () => {
     const bytes = new Uint8Array(BUNDLE_LIMITS.maxLength + 1).fill(0x20);
-    const e = throwsCode(() => decodeBundle(bytes), 'LIMIT', 'bundle.limit');
+    const e = throwsCode(() => decodeBundle(bytes), 'LIMIT', 'limit.bundleBytes');
     expect(e.message).toContain('exceeds the limit');
   });
 
   it('accepts a bundle padded up to the limit (the cap is not off by one)', () => {
     const pad = BUNDLE_LIMITS.maxLength - v03.bundle.length;
     expect(decodeBundle(v03.bundle + ' '.repeat(pad)).version).toBe('0.3');
-    throwsCode(() => decodeBundle(v03.bundle + ' '.repeat(pad + 1)), 'LIMIT', 'json.length');
+    throwsCode(() => decodeBundle(v03.bundle + ' '.repeat(pad + 1)), 'LIMIT', 'limit.bundleBytes');
   });
 
   it('is applied by verify() too', async () => {
-    await refused(verify(v03, v03.bundle + ' '.repeat(BUNDLE_LIMITS.maxLength)), 'LIMIT');
+    await refused(verify(v03, v03.bundle + ' '.repeat(BUNDLE_LIMITS.maxLength)), 'LIMIT', 'limit.bundleBytes');
   });
 });
 
@@ -83,7 +84,7 @@ describe('JSON nesting depth (64)', () => {
   });
 
   it('applies to bundles', () => {
-    throwsCode(() => decodeBundle(`{"mediaType":${'['.repeat(100)}${']'.repeat(100)}}`), 'LIMIT', 'json.depth');
+    throwsCode(() => decodeBundle(`{"mediaType":${'['.repeat(100)}${']'.repeat(100)}}`), 'LIMIT', 'limit.jsonDepth');
   });
 });
 
@@ -92,7 +93,7 @@ describe(`log entries (${BUNDLE_LIMITS.tlogEntries}) and timestamps (${BUNDLE_LI
     const text = editJson(v03.bundle, (d) => {
       d.verificationMaterial.tlogEntries = Array(BUNDLE_LIMITS.tlogEntries + 1).fill(d.verificationMaterial.tlogEntries[0]);
     });
-    const e = throwsCode(() => decodeBundle(text), 'LIMIT');
+    const e = throwsCode(() => decodeBundle(text), 'LIMIT', 'limit.tlogEntries');
     expect(e.message).toContain(`limit of ${BUNDLE_LIMITS.tlogEntries}`);
     const ok = editJson(v03.bundle, (d) => {
       d.verificationMaterial.tlogEntries = Array(BUNDLE_LIMITS.tlogEntries).fill(d.verificationMaterial.tlogEntries[0]);
@@ -105,7 +106,7 @@ describe(`log entries (${BUNDLE_LIMITS.tlogEntries}) and timestamps (${BUNDLE_LI
       const ts = d.verificationMaterial.timestampVerificationData.rfc3161Timestamps;
       d.verificationMaterial.timestampVerificationData.rfc3161Timestamps = Array(BUNDLE_LIMITS.rfc3161Timestamps + 1).fill(ts[0]);
     });
-    const e = throwsCode(() => decodeBundle(text), 'LIMIT');
+    const e = throwsCode(() => decodeBundle(text), 'LIMIT', 'limit.timestamps');
     expect(e.message).toContain(`limit of ${BUNDLE_LIMITS.rfc3161Timestamps}`);
   });
 });
@@ -116,7 +117,7 @@ describe(`certificates per chain (${BUNDLE_LIMITS.chainCertificates}) and bytes 
       const c = d.verificationMaterial.x509CertificateChain.certificates;
       d.verificationMaterial.x509CertificateChain.certificates = Array(BUNDLE_LIMITS.chainCertificates + 1).fill(c[0]);
     });
-    throwsCode(() => decodeBundle(text), 'LIMIT');
+    throwsCode(() => decodeBundle(text), 'LIMIT', 'limit.chainCertificates');
   });
 
   it('refuses a signing certificate over 64 KiB before parsing it', async () => {
@@ -124,7 +125,8 @@ describe(`certificates per chain (${BUNDLE_LIMITS.chainCertificates}) and bytes 
     const big = editJson(v03.bundle, (d) => {
       d.verificationMaterial.certificate.rawBytes = b64(new Uint8Array(64 * 1024 + 1).fill(0x30));
     });
-    await refused(verify(v03, big), 'LIMIT', 'x509.size');
+    // In a bundle, the decoder refuses it first, naming the configurable cap.
+    await refused(verify(v03, big), 'LIMIT', 'limit.certificateBytes');
   });
 
   it('refuses trusted-root CA chains longer than 10', () => {
@@ -163,7 +165,7 @@ describe(`SCTs per certificate (MAX_SCTS = ${MAX_SCTS})`, () => {
 
   it('reads 32 SCTs and refuses 33', () => {
     expect(parseEmbeddedScts(sctCarrier(list(MAX_SCTS))).length).toBe(MAX_SCTS);
-    throwsCode(() => parseEmbeddedScts(sctCarrier(list(MAX_SCTS + 1))), 'LIMIT', 'sct.limit');
+    throwsCode(() => parseEmbeddedScts(sctCarrier(list(MAX_SCTS + 1))), 'LIMIT', 'limit.scts');
   });
 });
 
@@ -173,7 +175,7 @@ describe(`inclusion-proof length (bundle ${BUNDLE_LIMITS.proofHashes}, Merkle MA
       const p = d.verificationMaterial.tlogEntries[0].inclusionProof;
       p.hashes = Array(BUNDLE_LIMITS.proofHashes + 1).fill(p.hashes[0]);
     });
-    throwsCode(() => decodeBundle(text), 'LIMIT');
+    throwsCode(() => decodeBundle(text), 'LIMIT', 'limit.proofHashes');
   });
 
   it('refuses a 65-hash proof in the Merkle verifier before hashing anything', () => {
@@ -212,13 +214,13 @@ describe(`in-toto subjects (MAX_SUBJECTS = ${MAX_SUBJECTS}) and digests per subj
 
   it('accepts 1,024 subjects and refuses 1,025 with LIMIT', () => {
     expect(parseStatement(statement(Array.from({ length: MAX_SUBJECTS }, (_, i) => subject(i)))).subject.length).toBe(MAX_SUBJECTS);
-    throwsCode(() => parseStatement(statement(Array.from({ length: MAX_SUBJECTS + 1 }, (_, i) => subject(i)))), 'LIMIT', 'intoto.subjects');
+    throwsCode(() => parseStatement(statement(Array.from({ length: MAX_SUBJECTS + 1 }, (_, i) => subject(i)))), 'LIMIT', 'limit.subjects');
   });
 
   it('refuses 33 digests on one subject with LIMIT, naming the cap', () => {
     const digest: Record<string, string> = {};
     for (let i = 0; i <= MAX_DIGEST_ALGORITHMS; i++) digest[`alg${i}`] = 'ab';
-    const e = throwsCode(() => parseStatement(statement([{ name: 'x', digest }])), 'LIMIT', 'intoto.digests');
+    const e = throwsCode(() => parseStatement(statement([{ name: 'x', digest }])), 'LIMIT', 'limit.digestsPerSubject');
     expect(e.message).toContain(String(MAX_DIGEST_ALGORITHMS));
   });
 });

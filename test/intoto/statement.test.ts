@@ -104,7 +104,7 @@ describe('parseStatement', () => {
   it(`caps subjects at ${MAX_SUBJECTS} with LIMIT`, () => {
     const subject = Array.from({ length: MAX_SUBJECTS + 1 }, () => ({ digest: { sha256: SHA256 } }));
     const e = failure(() => parseStatement(enc(statement({ subject }))));
-    expect([e.code, e.check]).toEqual(['LIMIT', 'intoto.subjects']);
+    expect([e.code, e.check]).toEqual(['LIMIT', 'limit.subjects']);
     expect(parseStatement(enc(statement({ subject: subject.slice(1) }))).subject).toHaveLength(MAX_SUBJECTS);
   });
 
