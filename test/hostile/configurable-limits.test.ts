@@ -486,8 +486,26 @@ describe('the result cache and limits', () => {
     await cache.verify(spy, 'x'.repeat(11), { artifactDigest: 'sha256:00' }, run);
     await cache.verify(spy, new Uint8Array(11), { artifactDigest: 'sha256:00' }, run);
     expect([runs, cache.size, seen]).toEqual([2, 0, []]);
-    await cache.verify(spy, 'x'.repeat(10), { artifactDigest: 'sha256:00' }, run);
+    // Within the cap: bytes are keyed by their digest, a short text by itself (no hashing).
+    await cache.verify(spy, new Uint8Array(10), { artifactDigest: 'sha256:00' }, run);
     expect([runs, cache.size, seen]).toEqual([3, 1, [10]]);
+    await cache.verify(spy, 'x'.repeat(10), { artifactDigest: 'sha256:00' }, run);
+    expect([runs, cache.size, seen]).toEqual([4, 2, [10]]);
+    await cache.verify(spy, 'x'.repeat(10), { artifactDigest: 'sha256:00' }, run);
+    expect([runs, cache.size, seen]).toEqual([4, 2, [10]]);
+  });
+
+  it('keys a long text (over 64 Ki characters, within the cap) by its digest, so the cache never holds long texts', async () => {
+    const seen: number[] = [];
+    const spy = { digest: (_a: string, d: Uint8Array) => (seen.push(d.length), new Uint8Array(32).fill(d.length & 0xff)) } as unknown as CryptoProvider;
+    const cache = new ResultCache(8, 1 << 20);
+    const result = { mediaType: 'x' } as unknown as VerificationResult;
+    let runs = 0;
+    const run = async () => (runs++, result);
+    const long = 'y'.repeat(64 * 1024 + 1);
+    await cache.verify(spy, long, { artifactDigest: 'sha256:00' }, run);
+    await cache.verify(spy, long, { artifactDigest: 'sha256:00' }, run);
+    expect([runs, cache.size, seen]).toEqual([1, 1, [64 * 1024 + 1, 64 * 1024 + 1]]);
   });
 
   it('bypasses an object bundle that cannot be serialized (the decoder reports it)', async () => {
