@@ -110,6 +110,13 @@ const checks = [
     modifyEsbuildConfig: forNode,
   },
   {
+    name: 'sigvet/tuf (browsers, workers)',
+    path: 'dist/tuf-web.js',
+    ignore: ['@noble/curves'],
+    gzip: true,
+    limit: '30 kB',
+  },
+  {
     name: 'dist/browser/sigvet.js',
     path: 'dist/browser/sigvet.js',
     gzip: true,
@@ -143,6 +150,7 @@ const DESCRIPTIONS = {
   'sigvet/oci': 'OCI image references and signatures',
   'sigvet (Node entry)': 'the node:crypto entry (Node builtins external)',
   'sigvet/tuf': 'trusted-root refresh over TUF, Node only (tuf-js, an optional peer dependency, not counted)',
+  'sigvet/tuf (browsers, workers)': 'the TUF client written for the web (fetch, WebCrypto, memory or IndexedDB cache), chosen by the browser/worker/default conditions',
   'dist/browser/sigvet.js': 'the self-contained browser file (no bundler needed; includes @noble/curves)',
   'CLI (dist/cli.js)': 'the command line with every command chunk (Node builtins external)',
 };

@@ -40,6 +40,7 @@ export default defineConfig([
       'policy-import': 'src/policy-import.ts',
       attestations: 'src/attestations.ts',
       tuf: 'src/tuf.ts',
+      'tuf-web': 'src/tuf-web.ts',
       // Loaded on demand by the verifier (dynamic imports): entries so their
       // ESM files have stable names a size check (and a CSP) can point at.
       'lazy/timestamp': 'src/timestamp/rfc3161.ts',

@@ -12,8 +12,11 @@
  * const verifier = await createVerifier({ trustedRoot: json });
  * ```
  *
- * Browsers are not supported by this entry yet (tuf-js needs `node:fs`);
- * there, pass a trusted root you obtained otherwise, or use the embedded one.
+ * In browsers and workers (the `browser`, `worker` and `default` export
+ * conditions) `sigvet/tuf` is the web client of `src/tuf-web.ts` instead:
+ * the same `fetchTrustedRoot`, with fetch(), WebCrypto and a memory or
+ * IndexedDB cache (`cache` in place of `cacheDir`); `sigvet/tuf/web` names
+ * it explicitly on any runtime.
  * @module
  */
 export {

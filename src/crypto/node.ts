@@ -16,6 +16,7 @@
  * Subpath: `sigvet` under the `node` condition.
  * @module
  */
+import * as nodeCrypto from 'node:crypto';
 import { constants, createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
 import { availableParallelism } from 'node:os';
 import { SigvetError } from '../errors.js';
@@ -122,6 +123,22 @@ function importable(spki: Uint8Array, type: KeyType): Parameters<typeof createPu
     format: 'jwk',
   };
 }
+
+/**
+ * One-shot SHA-256: `crypto.hash` (Node ≥ 20.12, about twice as fast as a
+ * Hash object on small inputs), else createHash. Read through the namespace
+ * so an older Node without it still loads this module.
+ */
+const sha256OneShot: (data: Uint8Array) => Uint8Array =
+  typeof nodeCrypto.hash === 'function'
+    ? (data) => {
+        const d = nodeCrypto.hash('sha256', data, 'buffer') as Buffer;
+        return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+      }
+    : (data) => {
+        const d = createHash('sha256').update(data).digest();
+        return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
+      };
 
 let nobleModule: Promise<typeof import('./noble.js')> | undefined;
 
@@ -241,7 +258,10 @@ function makeNodeProvider(name: string, offThread: (key: PublicKey) => boolean, 
       }
     },
 
+    sha256Sync: sha256OneShot,
+
     digest(hash: HashAlgorithm, data: Uint8Array): Uint8Array {
+      if (hash === 'sha256') return sha256OneShot(data);
       const d = createHash(hash).update(data).digest();
       return new Uint8Array(d.buffer, d.byteOffset, d.byteLength);
     },

@@ -80,6 +80,13 @@ export interface CryptoProvider {
    * back to `@noble/hashes` where a runtime has none, as WebCrypto).
    */
   createHash?(hash: HashAlgorithm): IncrementalHash;
+
+  /**
+   * Optional one-shot native SHA-256, synchronous. Merkle proofs hash a few
+   * dozen 65-byte nodes per entry, where a native one-shot hash beats the
+   * pure-JavaScript one; the core uses @noble/hashes when this is absent.
+   */
+  sha256Sync?(data: Uint8Array): Uint8Array;
   /**
    * A variant of this provider for many verifications in flight (the batch
    * API): it may move every check off the calling thread so all cores work.

@@ -180,13 +180,17 @@ async function verifyProofAndCheckpoint(
         actual: `${proof.treeSize}/${toHex(proof.rootHash)}`,
       });
     }
-    verifyInclusion({
-      index: proof.logIndex,
-      treeSize: proof.treeSize,
-      leafHash: leafHash(entry.canonicalizedBody, provider.createHash && (() => provider.createHash!('sha256'))),
-      proof: proof.hashes,
-      root: cp.rootHash,
-    });
+    const hash = provider.sha256Sync?.bind(provider);
+    verifyInclusion(
+      {
+        index: proof.logIndex,
+        treeSize: proof.treeSize,
+        leafHash: leafHash(entry.canonicalizedBody, hash),
+        proof: proof.hashes,
+        root: cp.rootHash,
+      },
+      hash,
+    );
     return { origin: cp.origin, size: cp.size, rootHash: cp.rootHash };
   }
   return undefined;

@@ -217,7 +217,7 @@ function loadTimestampModule(): Promise<TimestampTokenModule> {
 
 /**
  * A digest of signed content for a log body: SHA-256 synchronously (native
- * when the provider has an incremental hash), SHA-384/512 through the
+ * when the provider has a one-shot hash), SHA-384/512 through the
  * provider (rare: a body may name them).
  */
 let statementModulePromise: Promise<typeof import('../intoto/statement.js')> | undefined;
@@ -229,12 +229,7 @@ function loadStatementModule(): Promise<typeof import('../intoto/statement.js')>
 
 function hashBytes(provider: CryptoProvider, alg: HashAlgorithm, data: Uint8Array): Uint8Array | Promise<Uint8Array> {
   if (alg !== 'sha256') return provider.digest(alg, data);
-  if (provider.createHash) {
-    const h = provider.createHash('sha256');
-    h.update(data);
-    return h.digest();
-  }
-  return sha256(data);
+  return provider.sha256Sync ? provider.sha256Sync(data) : sha256(data);
 }
 
 async function verifyBundle(

@@ -23,9 +23,11 @@ const ALLOWED: readonly { pattern: RegExp; why: string }[] = [
   { pattern: /^package\.json$/, why: 'the manifest' },
   { pattern: /^(README|LICENSE|CHANGELOG)(\.md)?$/, why: 'package documents' },
   { pattern: /^dist\/[\w.-]+\.(js|cjs|d\.ts|d\.cts)$/, why: 'the library build (entries, shared chunks, declarations)' },
+  { pattern: /^dist\/lazy\/[\w.-]+\.(js|cjs|d\.ts|d\.cts)$/, why: 'the chunks the core loads on demand (timestamps, statements, the embedded root, RSA over a digest, SHA-384/512, noble)' },
   { pattern: /^dist\/cli-chunks\/[\w.-]+\.js$/, why: 'the CLI, one chunk per command' },
   { pattern: /^dist\/browser\/[\w.-]+\.js$/, why: 'the self-contained browser files' },
-  { pattern: /^schemas\/[\w.-]+\.schema\.json$/, why: 'the JSON Schemas the validators were compiled from, and the CLI output schema' },
+  { pattern: /^schemas\/[\w.-]+\.schema\.json$/, why: 'the JSON Schemas the validators were compiled from' },
+  { pattern: /^schemas\/cli\/[\w.-]+\.schema\.json$/, why: 'the JSON Schemas of the CLI --json outputs' },
 ];
 
 /** Never to be published, whatever `files` says; a clearer message than "not allowed". */
