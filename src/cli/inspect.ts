@@ -23,12 +23,30 @@ import { parseCheckpoint } from '../tlog/checkpoint.js';
 import { parseCertificate } from '../x509/certificate.js';
 import { leafIdentity } from '../x509/chain.js';
 import { fulcioExtensions, fulcioIssuer } from '../x509/fulcio.js';
+import { ExitCode, USAGE_ROW } from './exit-codes.js';
+import { formatHelp, helpHint } from './help.js';
+import { jsonText } from './json-output.js';
+import { PLAIN_STYLE, styleFor, type Style } from './style.js';
 
-/** Usage text of `sigvet inspect`. */
-export const INSPECT_USAGE = `usage: sigvet inspect BUNDLE [--json]
-  Shows what a Sigstore bundle holds, without verifying it: signer, Fulcio
-  extensions, log entries, timestamps, and for DSSE bundles the in-toto
-  statement and a summary of its predicate. Use \`sigvet verify\` to verify.`;
+/** Help of `sigvet inspect`. */
+export const INSPECT_HELP = formatHelp({
+  usage: ['sigvet inspect BUNDLE [--json]'],
+  description: `Shows what a Sigstore bundle holds, WITHOUT verifying it: signer, Fulcio extensions, log
+entries, timestamps, and for DSSE bundles the in-toto statement and a summary of its predicate.
+Every part is decoded with the verifier's strict parsers; a part that does not decode is reported
+and the rest is still shown. Use \`sigvet verify\` to verify.`,
+  options: [['--json', 'print the report as a JSON document']],
+  jsonSchema: 'inspect.v1.schema.json',
+  examples: [
+    ['See who claims to have signed a bundle, and what its attestation says', 'sigvet inspect app.tar.gz.sigstore.json'],
+    ['The same, for a script', 'sigvet inspect --json provenance.sigstore.json'],
+  ],
+  exitCodes: [
+    [ExitCode.OK, 'every part decoded (and the predicate matches its schema)'],
+    [ExitCode.FAILED, 'the bundle, or a part of it, did not decode'],
+    USAGE_ROW,
+  ],
+});
 
 /** A part of the bundle that could not be decoded. */
 export interface InspectProblem {
@@ -189,9 +207,9 @@ export function inspectBundle(bundleText: string): InspectReport {
   return { verified: false, bundle: { mediaType: bundle.mediaType, version: bundle.version }, signer, tlogEntries, timestamps, content, problems };
 }
 
-/** The report as text for people. */
-export function formatInspectReport(r: InspectReport): string {
-  const lines: string[] = ['NOT VERIFIED: this shows what the bundle claims; `sigvet verify` checks it.', `bundle        v${r.bundle.version} (${r.bundle.mediaType})`];
+/** The report as text for people (`style` colors the notice and the problems). */
+export function formatInspectReport(r: InspectReport, style: Style = PLAIN_STYLE): string {
+  const lines: string[] = [`${style.yellow('NOT VERIFIED')}: this shows what the bundle claims; \`sigvet verify\` checks it.`, `bundle        v${r.bundle.version} (${r.bundle.mediaType})`];
   const s = r.signer;
   if (s?.type === 'certificate') {
     lines.push(`signer        ${s.identity ? `${s.identity.value} (${s.identity.type})` : '(no identity)'}`);
@@ -229,39 +247,39 @@ export function formatInspectReport(r: InspectReport): string {
       for (const f of c.predicate.facts) lines.push(`  ${f.label.padEnd(20)} ${f.value}`);
     }
   }
-  for (const p of r.problems) lines.push(`problem       ${p.part}: ${p.code}${p.check ? ` [${p.check}]` : ''}: ${p.message}`);
+  for (const p of r.problems) lines.push(`${style.red('problem')}       ${p.part}: ${p.code}${p.check ? ` [${p.check}]` : ''}: ${p.message}`);
   return lines.join('\n');
 }
 
 /** Runs `sigvet inspect`; resolves to the exit code. */
 export async function runInspect(args: string[]): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
-    process.stdout.write(`${INSPECT_USAGE}\n`);
-    return 0;
+    process.stdout.write(`${INSPECT_HELP}\n`);
+    return ExitCode.OK;
   }
   const json = args.includes('--json');
   const rest = args.filter((a) => a !== '--json');
   const unknown = rest.find((a) => a.startsWith('-'));
   if (unknown !== undefined || rest.length !== 1) {
-    process.stderr.write(`sigvet: ${unknown !== undefined ? `unknown option ${unknown}` : 'give exactly one BUNDLE'}\n${INSPECT_USAGE}\n`);
-    return 2;
+    process.stderr.write(`sigvet: ${unknown !== undefined ? `unknown option ${unknown}` : 'give exactly one BUNDLE'}\n${helpHint('inspect')}\n`);
+    return ExitCode.USAGE;
   }
   let text: string;
   try {
     text = readFileSync(rest[0]!, 'utf8');
   } catch (e) {
     process.stderr.write(`sigvet: cannot read bundle ${rest[0]}: ${(e as Error).message}\n`);
-    return 2;
+    return ExitCode.USAGE;
   }
   let report: InspectReport;
   try {
     report = inspectBundle(text);
   } catch (e) {
     if (!isSigvetError(e)) throw e;
-    if (json) process.stdout.write(`${JSON.stringify({ verified: false, error: e.toJSON() }, null, 2)}\n`);
-    else process.stderr.write(`sigvet: cannot decode the bundle: ${e.code}${e.check ? ` [${e.check}]` : ''}: ${e.message}\n`);
-    return 1;
+    if (json) process.stdout.write(jsonText('inspect', { verified: false, error: e.toJSON() }));
+    else process.stderr.write(`sigvet: ${styleFor(process.stderr).red('cannot decode the bundle')}: ${e.code}${e.check ? ` [${e.check}]` : ''}: ${e.message}\n`);
+    return ExitCode.FAILED;
   }
-  process.stdout.write(json ? `${JSON.stringify(report, null, 2)}\n` : `${formatInspectReport(report)}\n`);
-  return report.problems.length === 0 ? 0 : 1;
+  process.stdout.write(json ? jsonText('inspect', report) : `${formatInspectReport(report, styleFor(process.stdout))}\n`);
+  return report.problems.length === 0 ? ExitCode.OK : ExitCode.FAILED;
 }

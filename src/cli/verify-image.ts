@@ -4,7 +4,7 @@
  * or, with `--oci-layout DIR`, from an OCI image layout on disk. Prints a
  * report of every check performed per signature, or `--json`.
  *
- * Exit codes: 0 verified, 1 not verified, 2 usage error, 3 internal error.
+ * Exit codes (exit-codes.ts): 0 verified, 1 not verified, 2 usage error, 70 internal error.
  * Registry credentials come from the Docker config file
  * (`$DOCKER_CONFIG/config.json` or `~/.docker/config.json`: `auths`,
  * `credHelpers`, `credsStore`).
@@ -14,7 +14,7 @@ import { spawnSync } from 'node:child_process';
 import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createVerifier, isSigvetError, SigvetError, type ExpectedIdentity, type StringMatcher } from '../index.node.js';
+import { createVerifier, isSigvetError, SigvetError, type ExpectedIdentity, type StringMatcher, type Verifier } from '../index.node.js';
 import { createRegistryClient } from '../oci/registry.js';
 import { openOciLayout, type LayoutFileReader } from '../oci/layout.js';
 import { checkImage, type ImageEvidence, type ImageVerification, type VerifyImageOptions } from '../oci/verify-image.js';
@@ -23,29 +23,54 @@ import type { RegistryCredentials } from '../oci/auth.js';
 import type { ImageSource } from '../oci/source.js';
 import { imagePolicyEvidence } from '../oci/policy-evidence.js';
 import type { CompiledPolicy } from '../policy/compile.js';
+import { ExitCode, USAGE_ROW } from './exit-codes.js';
+import { formatHelp, helpHint } from './help.js';
 import { UsageError, readText } from './io.js';
+import { jsonText } from './json-output.js';
+import { PLAIN_STYLE, styleFor, type Style } from './style.js';
 
-/** Usage text of `verify-image`. */
-export const VERIFY_IMAGE_USAGE = `usage:
-  sigvet verify-image IMAGE
-      (--certificate-identity ID | --certificate-identity-regexp RE)
-      (--certificate-oidc-issuer URL | --certificate-oidc-issuer-regexp RE) | --key PEM
-      [--attestations] [--type PREDICATE_TYPE]...
-      [--attestation-identity ID --attestation-oidc-issuer URL | --attestation-key PEM] [--no-signatures]
-      [--platform OS/ARCH[/VARIANT]] [--require-digest] [-a KEY=VALUE]...
-      [--oci-layout DIR] [--signature-repository REGISTRY/REPO] [--allow-http-registry]
-      [--trusted-root FILE] [--policy FILE] [--json]
-
-  IMAGE is registry/repository[:tag][@sha256:digest]; a digest is verified as is,
-  a tag is resolved once (tags are mutable: the report names the digest verified).
-  --attestations      also require a verified attestation (of a --type, when given)
-  --platform          verify that platform's manifest of a multi-platform index
-                      (without it, the index itself is verified; never one for the other)
-  --oci-layout DIR    read the image from an OCI image layout instead of a registry
-  --allow-http-registry  reach the image's registry over plain HTTP
-  Without --trusted-root the embedded Sigstore public-good trusted root is used.
-  Exit status: 0 verified, 1 not verified, 2 usage error.`;
-
+/** Help of `verify-image`. */
+export const VERIFY_IMAGE_HELP = formatHelp({
+  usage: [
+    'sigvet verify-image IMAGE',
+    '    (--certificate-identity ID | --certificate-identity-regexp RE)',
+    '    (--certificate-oidc-issuer URL | --certificate-oidc-issuer-regexp RE) | --key PEM',
+    '    [--attestations] [--type PREDICATE_TYPE]...',
+    '    [--attestation-identity ID --attestation-oidc-issuer URL | --attestation-key PEM] [--no-signatures]',
+    '    [--platform OS/ARCH[/VARIANT]] [--require-digest] [-a KEY=VALUE]...',
+    '    [--oci-layout DIR] [--signature-repository REGISTRY/REPO] [--allow-http-registry]',
+    '    [--trusted-root FILE] [--policy FILE] [--json]',
+  ],
+  description: `Verifies the cosign signatures (and, with --attestations, the attestations) of a container image,
+from a registry or an OCI image layout, and reports every check performed per signature.
+IMAGE is registry/repository[:tag][@sha256:digest]; a digest is verified as is, a tag is resolved
+once (tags are mutable: the report names the digest verified). Registry credentials come from the
+Docker config file ($DOCKER_CONFIG/config.json or ~/.docker/config.json).`,
+  options: [
+    ['--attestations', 'also require a verified attestation (of a --type, when given)'],
+    ['--type PREDICATE_TYPE', 'an attestation predicate type that counts (repeatable)'],
+    ['--no-signatures', 'require attestations only, no image signature'],
+    ['--platform OS/ARCH', "verify that platform's manifest of a multi-platform index\n(without it, the index itself is verified; never one for the other)"],
+    ['--require-digest', 'refuse a tag without a digest'],
+    ['-a KEY=VALUE', "a claim the signed payload's annotations must hold (repeatable)"],
+    ['--oci-layout DIR', 'read the image from an OCI image layout instead of a registry'],
+    ['--signature-repository R', "where cosign's signature tags are (COSIGN_REPOSITORY)"],
+    ['--allow-http-registry', "reach the image's registry over plain HTTP"],
+    ['--trusted-root FILE', 'trusted_root.json (default: the embedded Sigstore public-good root)'],
+    ['--policy FILE', 'decide with a sigvet policy (JSON) or a ClusterImagePolicy (YAML)'],
+    ['--json', 'print the report as a JSON document'],
+  ],
+  jsonSchema: 'verify-image.v1.schema.json',
+  examples: [
+    [
+      'Verify an image signed keyless in GitHub Actions',
+      'sigvet verify-image ghcr.io/acme/app@sha256:<digest> --certificate-identity https://github.com/acme/app/.github/workflows/release.yml@refs/heads/main --certificate-oidc-issuer https://token.actions.githubusercontent.com',
+    ],
+    ['Require SLSA provenance too, from an image layout on disk', 'sigvet verify-image registry.example/app:v1 --oci-layout ./app-layout --key cosign.pub --attestations --type https://slsa.dev/provenance/v1'],
+    ['Decide with a policy, for a script', 'sigvet verify-image ghcr.io/acme/app:v1 --policy image-policy.json --json'],
+  ],
+  exitCodes: [[ExitCode.OK, 'verified (with --policy: every policy allows)'], [ExitCode.FAILED, 'not verified (with --policy: a policy denies)'], USAGE_ROW],
+});
 
 interface Args {
   image?: string;
@@ -239,9 +264,9 @@ export function dockerConfigCredentials(registry: string, env: NodeJS.ProcessEnv
 
 // ------------------------------------------------------------ report
 
-function evidenceLines(e: ImageEvidence): string[] {
+function evidenceLines(e: ImageEvidence, s: Style): string[] {
   const lines: string[] = [];
-  const mark = e.verified ? (e.kind === 'attestation' && !e.counted ? '~' : '✓') : '✗';
+  const mark = e.verified ? (e.kind === 'attestation' && !e.counted ? s.yellow('~') : s.green('✓')) : s.red('✗');
   lines.push(`  ${mark} ${e.format}  ${e.origin.location}  (layer ${e.origin.layer})`);
   const r = e.result;
   if (r) {
@@ -255,33 +280,33 @@ function evidenceLines(e: ImageEvidence): string[] {
   }
   if (e.predicateType !== undefined) lines.push(`      predicate   ${e.predicateType}${e.kind === 'attestation' && !e.counted ? ' (not a required type)' : ''}`);
   if (e.payload) lines.push(`      payload     ${e.payload.type}, ${e.payload.manifestDigest}, docker-reference ${e.payload.dockerReference}`);
-  for (const c of e.checks) lines.push(`      ok  ${c.name.padEnd(26)} ${c.detail}`);
-  for (const c of e.skipped) lines.push(`      --  ${c.name.padEnd(26)} skipped: ${c.detail}`);
+  for (const c of e.checks) lines.push(`      ${s.green('ok')}  ${c.name.padEnd(26)} ${s.dim(c.detail)}`);
+  for (const c of e.skipped) lines.push(`      ${s.yellow('--')}  ${c.name.padEnd(26)} ${s.yellow('skipped:')} ${s.dim(c.detail)}`);
   if (e.error) {
     const err = e.error;
-    lines.push(`      FAILED ${err.code}${err.check ? ` [${err.check}]` : ''}: ${err.message}`);
+    lines.push(`      ${s.red('FAILED')} ${err.code}${err.check ? ` [${err.check}]` : ''}: ${err.message}`);
     if (err.expected !== undefined) lines.push(`        expected ${err.expected}`);
     if (err.actual !== undefined) lines.push(`        actual   ${err.actual}`);
   }
   return lines;
 }
 
-/** The human-readable report. */
-export function imageReport(r: ImageVerification): string {
+/** The human-readable report (`style` colors the verdict and marks). */
+export function imageReport(r: ImageVerification, s: Style = PLAIN_STYLE): string {
   const lines: string[] = [];
-  lines.push(r.verified ? `Verified ${r.image.pinned}` : `NOT verified: ${r.image.pinned}`);
+  lines.push(r.verified ? `${s.bold(s.green('Verified'))} ${r.image.pinned}` : `${s.bold(s.red('NOT verified'))}: ${r.image.pinned}`);
   lines.push(`  reference   ${r.reference.canonical}${r.image.resolvedFrom === 'tag' ? ' (tag resolved at verification time)' : ''}`);
   lines.push(`  digest      ${r.image.digest} (${r.image.mediaType})`);
   if (r.image.index) lines.push(`  platform    ${r.image.index.platform} of index ${r.image.index.digest}`);
   if (r.image.platforms) lines.push(`  platforms   index of ${r.image.platforms.join(', ') || '(none listed)'}; the index itself was verified`);
   lines.push(`  source      ${r.source.kind} ${r.source.description}`);
-  for (const c of r.checks) lines.push(`  ok  ${c.name.padEnd(16)} ${c.detail}`);
+  for (const c of r.checks) lines.push(`  ${s.green('ok')}  ${c.name.padEnd(16)} ${s.dim(c.detail)}`);
   const sigOk = r.signatures.filter((s) => s.verified).length;
   lines.push(`Signatures: ${sigOk} of ${r.signatures.length} verified`);
-  for (const e of r.signatures) lines.push(...evidenceLines(e));
+  for (const e of r.signatures) lines.push(...evidenceLines(e, s));
   if (r.attestations.length > 0) {
     lines.push(`Attestations: ${r.attestations.filter((a) => a.verified).length} of ${r.attestations.length} verified`);
-    for (const e of r.attestations) lines.push(...evidenceLines(e));
+    for (const e of r.attestations) lines.push(...evidenceLines(e, s));
   }
   if (r.ignored.length > 0) {
     lines.push('Set aside:');
@@ -295,7 +320,7 @@ export function imageReport(r: ImageVerification): string {
   }
   if (r.error) {
     const e = r.error;
-    lines.push(`Result: ${e.code}${e.check ? ` [${e.check}]` : ''}: ${e.message}`);
+    lines.push(`${s.red('Result')}: ${e.code}${e.check ? ` [${e.check}]` : ''}: ${e.message}`);
     if (e.expected !== undefined) lines.push(`  expected ${e.expected}`);
     if (e.actual !== undefined) lines.push(`  actual   ${e.actual}`);
   } else {
@@ -346,8 +371,8 @@ async function loadPolicies(text: string, path: string): Promise<CompiledPolicy[
 /** Runs `verify-image`; resolves to the exit code. */
 export async function runVerifyImage(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(`${VERIFY_IMAGE_USAGE}\n`);
-    return 0;
+    process.stdout.write(`${VERIFY_IMAGE_HELP}\n`);
+    return ExitCode.OK;
   }
   let args: Args;
   let options: Omit<VerifyImageOptions, 'verifier' | 'source'>;
@@ -403,13 +428,22 @@ export async function runVerifyImage(argv: string[]): Promise<number> {
     }
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`sigvet: ${e.message}\n`);
-      return 2;
+      process.stderr.write(`sigvet: ${e.message}\n${helpHint('verify-image')}\n`);
+      return ExitCode.USAGE;
     }
     throw e;
   }
+  const out = styleFor(process.stdout, args.json);
+  const err = styleFor(process.stderr);
+  let verifier: Verifier;
   try {
-    const verifier = await createVerifier(trustedRoot === undefined ? {} : { trustedRoot });
+    verifier = await createVerifier(trustedRoot === undefined ? {} : { trustedRoot });
+  } catch (e) {
+    if (!isSigvetError(e)) throw e;
+    process.stderr.write(`sigvet: the trusted root is invalid: ${e.code}${e.check ? ` [${e.check}]` : ''}: ${e.message}\n`);
+    return ExitCode.USAGE;
+  }
+  try {
     let source: ImageSource;
     if (args.layout !== undefined) {
       source = await openOciLayout(layoutDirReader(args.layout), { description: args.layout });
@@ -428,31 +462,30 @@ export async function runVerifyImage(argv: string[]): Promise<number> {
       const verdicts = policies.map((p) => evaluate(p, evidence, { now: Date.now() }));
       const allowed = verdicts.every((v) => v.decision === 'allow');
       if (args.json) {
-        process.stdout.write(`${JSON.stringify({ verified: allowed, report, verdicts }, null, 2)}\n`);
+        process.stdout.write(jsonText('verify-image', { verified: allowed, report, verdicts }));
       } else {
-        process.stdout.write(`${imageReport(report)}\n`);
-        for (const v of verdicts) process.stdout.write(`${formatVerdict(v)}\n`);
+        process.stdout.write(`${imageReport(report, out)}\n`);
+        for (const v of verdicts) process.stdout.write(`${formatVerdict(v).replace(/^(ALLOW|DENY)\b/, (w) => (w === 'ALLOW' ? out.green(w) : out.red(w)))}\n`);
       }
-      return allowed ? 0 : 1;
+      return allowed ? ExitCode.OK : ExitCode.FAILED;
     }
     if (args.json) {
-      process.stdout.write(`${JSON.stringify({ verified: report.verified, report }, null, 2)}\n`);
+      process.stdout.write(jsonText('verify-image', { verified: report.verified, report }));
     } else {
-      process.stdout.write(`${imageReport(report)}\n`);
+      process.stdout.write(`${imageReport(report, out)}\n`);
     }
-    return report.verified ? 0 : 1;
+    return report.verified ? ExitCode.OK : ExitCode.FAILED;
   } catch (e) {
     if (isSigvetError(e)) {
       if (args.json) {
-        process.stdout.write(`${JSON.stringify({ verified: false, error: (e as SigvetError).toJSON() }, null, 2)}\n`);
+        process.stdout.write(jsonText('verify-image', { verified: false, error: (e as SigvetError).toJSON() }));
       } else {
-        process.stderr.write(`sigvet: verification failed: ${e.code}${e.check ? ` [${e.check}]` : ''}: ${e.message}\n`);
-        if (e.expected !== undefined) process.stderr.write(`  expected ${e.expected}\n`);
-        if (e.actual !== undefined) process.stderr.write(`  actual   ${e.actual}\n`);
+        process.stderr.write(`sigvet: ${err.red('verification failed')}: ${e.code}${e.check ? ` [${e.check}]` : ''}: ${e.message}\n`);
+        if (e.expected !== undefined) process.stderr.write(`${err.dim(`  expected ${e.expected}`)}\n`);
+        if (e.actual !== undefined) process.stderr.write(`${err.dim(`  actual   ${e.actual}`)}\n`);
       }
-      return 1;
+      return ExitCode.FAILED;
     }
-    process.stderr.write(`sigvet: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-    return 3;
+    throw e;
   }
 }

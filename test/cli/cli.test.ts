@@ -1,11 +1,14 @@
 // The built CLI (dist/cli.js): the conformance protocol's exit codes and
-// one-line reasons, and the human command's report and --json output.
+// one-line reasons, the human command's report and --json output (against
+// its schema), --help of every command, colors and progress end to end.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { ALL_EXIT_CODES, ExitCode } from '../../src/cli/exit-codes.js';
 import { ensureBuild } from '../build/ensure-build.js';
+import { schemaErrors } from './output-schemas.js';
 
 const ROOT = resolve(__dirname, '../..');
 const CLI = join(ROOT, 'dist/cli.js');
@@ -14,9 +17,16 @@ const S = join(ROOT, 'examples/sample');
 const ID = 'https://github.com/sigvet-test/app/.github/workflows/release.yml@refs/heads/main';
 const ISSUER = 'https://token.actions.githubusercontent.com';
 
-function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+/** The environment without the color switches (each test sets the ones it means). */
+const PLAIN_ENV: NodeJS.ProcessEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'FORCE_COLOR' && k !== 'NO_COLOR'));
+
+function runWith(env: NodeJS.ProcessEnv, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', env: { ...PLAIN_ENV, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  return runWith({}, ...args);
 }
 
 const sample = ['--bundle', join(S, 'artifact.txt.sigstore.json'), '--trusted-root', join(S, 'trusted_root.json')];
@@ -111,3 +121,126 @@ describe('sigvet CLI', () => {
     expect(run('--help').status).toBe(0);
   });
 });
+
+/** Every command and subcommand, as its --help is asked for. */
+const HELP_COMMANDS: readonly string[][] = [
+  ['verify-bundle'],
+  ['verify'],
+  ['verify', '--policy'],
+  ['inspect'],
+  ['verify-image'],
+  ['policy'],
+  ['policy', 'lint'],
+  ['policy', 'import'],
+  ['policy', 'test'],
+  ['trusted-root'],
+  ['trusted-root', 'fetch'],
+];
+
+/** The `exit codes:` table of a help text: code → meaning. */
+function exitCodeTable(help: string): Map<number, string> {
+  const i = help.indexOf('\nexit codes:\n');
+  expect(i, help).toBeGreaterThan(0);
+  const rows = new Map<number, string>();
+  for (const line of help.slice(i + 13).split('\n')) {
+    const m = /^ {2}(\d+) +(\S.*)$/.exec(line);
+    if (m) rows.set(Number(m[1]), m[2]!);
+    else if (line.trim() !== '') break;
+  }
+  return rows;
+}
+
+describe('sigvet --help', () => {
+  beforeAll(() => ensureBuild(), 300_000);
+
+  it.each(HELP_COMMANDS.map((c) => [c.join(' '), c] as const))('%s --help: usage, an example and the exit codes, on stdout with exit 0', (_name, words) => {
+    const r = run(...words, '--help');
+    expect(r.status).toBe(0);
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toMatch(/^usage:/);
+    expect(r.stdout).toMatch(/\nexamples:\n {2}# .+\n {2}sigvet /);
+    const codes = exitCodeTable(r.stdout);
+    for (const c of [ExitCode.OK, ExitCode.USAGE, ExitCode.INTERNAL]) expect(codes.has(c), `${words.join(' ')}: exit ${c}`).toBe(true);
+    // Every code a command names is one of the documented table.
+    for (const c of codes.keys()) expect(ALL_EXIT_CODES.map(([k]) => k)).toContain(c);
+    if (!words.includes('import') && !(words.length === 1 && words[0] === 'policy')) expect(codes.has(ExitCode.UNMAPPED), words.join(' ')).toBe(false);
+  });
+
+  it('-h and `sigvet help COMMAND` print the same help', () => {
+    expect(run('inspect', '-h').stdout).toBe(run('inspect', '--help').stdout);
+    expect(run('help', 'verify-image').stdout).toBe(run('verify-image', '--help').stdout);
+    expect(run('help', 'policy').stdout).toBe(run('policy', '--help').stdout);
+    expect(run('help', 'nope').status).toBe(2);
+  });
+
+  it('lists every command, an example and the whole exit-code table', () => {
+    const r = run('--help');
+    expect(r.status).toBe(0);
+    for (const c of ['verify-bundle', 'verify', 'inspect', 'verify-image', 'policy', 'trusted-root']) expect(r.stdout).toMatch(new RegExp(`\\n {2}${c} +\\S`));
+    expect(r.stdout).toMatch(/\nexamples:\n/);
+    expect([...exitCodeTable(r.stdout).entries()]).toEqual(ALL_EXIT_CODES.map(([c, m]) => [c, m]));
+    // Without a command: the same text on stderr, exit 2.
+    const bare = run();
+    expect([bare.status, bare.stdout, bare.stderr]).toEqual([2, '', r.stdout]);
+  });
+
+  it('docs/cli.md documents the same exit codes', () => {
+    const md = readFileSync(join(ROOT, 'docs/cli.md'), 'utf8');
+    for (const [code] of ALL_EXIT_CODES) expect(md).toMatch(new RegExp(`\\n\\| ${code} +\\|`));
+  });
+});
+
+describe('sigvet end to end: --json, colors, progress', () => {
+  beforeAll(() => ensureBuild(), 300_000);
+  const who = ['--certificate-identity', ID, '--certificate-oidc-issuer', ISSUER, '--trusted-root', join(S, 'trusted_root.json')];
+
+  it('--json prints one schema-valid document, with nothing else on stdout', () => {
+    const ok = run('verify', ...sample, '--certificate-identity', ID, '--certificate-oidc-issuer', ISSUER, '--json', join(S, 'artifact.txt'));
+    expect(schemaErrors('verify', JSON.parse(ok.stdout))).toBe('');
+    const inspect = run('inspect', '--json', join(S, 'artifact.txt.sigstore.json'));
+    expect(inspect.status).toBe(0);
+    expect(schemaErrors('inspect', JSON.parse(inspect.stdout))).toBe('');
+    const lint = run('policy', 'lint', '--json', join(ROOT, 'examples/policies/sample-release.json'));
+    expect(schemaErrors('policy-lint', JSON.parse(lint.stdout))).toBe('');
+  });
+
+  it('several files through pipes: no progress bytes, the summary last on stdout (on stderr with --json)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sigvet-cli-many-'));
+    const files = ['one.txt', 'two.txt'].map((n) => join(dir, n));
+    for (const f of files) {
+      cpSync(join(S, 'artifact.txt'), f);
+      cpSync(join(S, 'artifact.txt.sigstore.json'), `${f}.sigstore.json`);
+    }
+    const human = run('verify', ...who, ...files);
+    expect(human.status).toBe(0);
+    expect(human.stderr).toBe('');
+    expect(human.stdout.trimEnd().split('\n').at(-1)).toBe('2 verified, 0 failed');
+    expect(human.stdout).not.toMatch(/[\r\u001b]/);
+    const json = run('verify', ...who, '--json', ...files);
+    expect(json.status).toBe(0);
+    expect(schemaErrors('verify', JSON.parse(json.stdout))).toBe('');
+    expect(json.stderr).toBe('2 verified, 0 failed\n');
+    // A missing bundle is an input error before anything is verified.
+    mkdirSync(join(dir, 'lonely'));
+    writeFileSync(join(dir, 'lonely', 'x.txt'), 'x');
+    const missing = run('verify', ...who, '--json', files[0]!, join(dir, 'lonely', 'x.txt'));
+    expect([missing.status, missing.stdout]).toEqual([2, '']);
+    expect(missing.stderr).toContain('x.txt.sigstore.json');
+    // Digests need --bundle; --bundle takes one target.
+    expect(run('verify', ...who, `sha256:${'a'.repeat(64)}`).status).toBe(2);
+    expect(run('verify', ...sample, '--certificate-identity', ID, '--certificate-oidc-issuer', ISSUER, files[0]!, files[1]!).status).toBe(2);
+  });
+
+  it('colors only when forced (pipes are not terminals), never in --json', () => {
+    const args = ['verify', ...sample, '--certificate-identity', ID, '--certificate-oidc-issuer', ISSUER, join(S, 'artifact.txt')];
+    expect(run(...args).stdout).not.toContain('\u001b[');
+    expect(runWith({ FORCE_COLOR: '1' }, ...args).stdout).toContain('\u001b[32mVerified.\u001b[39m');
+    expect(runWith({ FORCE_COLOR: '1', NO_COLOR: '1' }, ...args).stdout).toContain('\u001b[');
+    expect(runWith({ NO_COLOR: '1' }, ...args).stdout).not.toContain('\u001b[');
+    expect(runWith({ FORCE_COLOR: '1' }, ...args, '--json').stdout).not.toContain('\u001b[');
+    const deny = runWith({ FORCE_COLOR: '1' }, 'verify', '--policy', join(ROOT, 'examples/policies/sample-release.json'), ...sample, `sha256:${'0'.repeat(64)}`);
+    expect(deny.status).toBe(1);
+    expect(deny.stdout).toMatch(/^\u001b\[31mDENY\u001b\[39m/);
+  });
+});
+

@@ -42,7 +42,7 @@ describe('sigvet policy lint', () => {
     expect(await runPolicy(['lint', file('notjson.json', '{')])).toBe(2);
     out = '';
     expect(await runPolicy(['lint', '--json', file('clean2.json', clean)])).toBe(0);
-    expect(JSON.parse(out)).toEqual({ valid: true, problems: [] });
+    expect(JSON.parse(out)).toMatchObject({ schemaVersion: '1', valid: true, problems: [] });
   });
 });
 
