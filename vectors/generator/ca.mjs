@@ -6,7 +6,7 @@
 
 import { EcKey, deriveBytes } from './keys.mjs';
 import { name, ext, extension, tbsCertificate, signCertificate, OID } from './x509.mjs';
-import { seq } from './der.mjs';
+import { seq, bits } from './der.mjs';
 import { sctListTls } from './ctlog.mjs';
 
 const MINUTE = 60_000;
@@ -98,11 +98,19 @@ export class FulcioCa {
    * `keyUsage: 'keyEncipherment'` (no digitalSignature), `unknownCriticalExtension`,
    * `oidcIssuerV1` (a .1.1 issuer that differs from the .1.8 one),
    * `omitSct` (no precertificate flow, no SCT list), `mutateSctSignature`
-   * (damages the SCT's signature before embedding).
+   * (damages the SCT's signature before embedding), `extraExtensions` (DER
+   * extensions appended), `mapExtensions(list)` (any other edit of the
+   * extension list, before the SCT list is added), `subject` (a DER Name
+   * instead of the empty one), `signatureAlgorithm` ({ algId, sign(tbs) }:
+   * how the CA signs instead of its own algorithm), `sctListTls(sct)` (the
+   * SCT list extension's TLS bytes from the genuine SCT), `extraCtLogs`
+   * (more CT logs whose SCTs are embedded too), `poisonInFinal`
+   * (the final certificate keeps the precertificate poison; the log signs
+   * that TBS, so the SCT verifies).
    */
   issueLeaf(o) {
     const notAfter = o.notBefore + (o.validityMs ?? 10 * MINUTE);
-    const extensions = [
+    let extensions = [
       o.keyUsage === 'keyEncipherment' ? ext.keyUsageKeyEncipherment() : ext.keyUsageDigitalSignature(),
     ];
     if (!o.omitCodeSigningEku) extensions.push(ext.extKeyUsage(OID.codeSigning));
@@ -115,38 +123,49 @@ export class FulcioCa {
     );
     // A private-arc extension no verifier knows, marked critical (RFC 5280 §4.2: must be rejected).
     if (o.unknownCriticalExtension) extensions.push(extension('1.3.6.1.4.1.57264.99.1', true, Uint8Array.of(0x05, 0x00)));
+    if (o.extraExtensions) extensions.push(...o.extraExtensions);
+    if (o.mapExtensions) extensions = o.mapExtensions(extensions);
+    const alg = o.signatureAlgorithm ?? { algId: this.intermediateKey.sigAlgId, sign: (tbs) => this.intermediateKey.sign(tbs) };
+    const sign = (tbs) => seq(tbs, alg.algId, bits(alg.sign(tbs)));
+    const sctList = (sct, all = [sct]) => ext.sctList(o.sctListTls ? o.sctListTls(sct) : sctListTls(all));
     const fields = {
       serial: serialFor(this.seed, `leaf:${o.label}`),
-      sigAlgId: this.intermediateKey.sigAlgId,
+      sigAlgId: alg.algId,
       issuer: this.intermediateName,
       notBefore: o.notBefore,
       notAfter,
-      subject: seq(),
+      subject: o.subject ?? seq(),
       spki: o.subjectKey.spki,
     };
 
     if (o.omitSct) {
-      const der = signCertificate(tbsCertificate({ ...fields, extensions }), this.intermediateKey);
+      const der = sign(tbsCertificate({ ...fields, extensions }));
       return { der, precert: undefined, sct: undefined, notBefore: o.notBefore, notAfter };
+    }
+
+    if (o.poisonInFinal) {
+      // The certificate stays marked as a precertificate; the log signs its
+      // TBS as it is (poison included, SCT list not yet added), which is what
+      // any verifier rebuilds by removing the SCT list.
+      const poisoned = [...extensions, ext.ctPoison()];
+      const sct = o.ctLog.signTbs(tbsCertificate({ ...fields, extensions: poisoned }), this.intermediateKey.spki, o.sctTimestampMs);
+      const der = sign(tbsCertificate({ ...fields, extensions: [...poisoned, sctList(sct)] }));
+      return { der, precert: undefined, sct, notBefore: o.notBefore, notAfter };
     }
 
     // Precertificate: the same TBS plus the critical poison extension, signed
     // by the issuing CA itself (no precertificate signing certificate).
-    const precert = signCertificate(
-      tbsCertificate({ ...fields, extensions: [...extensions, ext.ctPoison()] }),
-      this.intermediateKey,
+    const precert = sign(tbsCertificate({ ...fields, extensions: [...extensions, ext.ctPoison()] }));
+    // One SCT from `ctLog`, then one from each of `extraCtLogs`.
+    const submissions = [o.ctLog, ...(o.extraCtLogs ?? [])].map((log) =>
+      log.submitPrecert(precert, this.intermediateKey.spki, o.sctTimestampMs, { mutateSignature: o.mutateSctSignature }),
     );
-    const { sct, tbsWithoutPoison } = o.ctLog.submitPrecert(precert, this.intermediateKey.spki, o.sctTimestampMs, {
-      mutateSignature: o.mutateSctSignature,
-    });
+    const { sct, tbsWithoutPoison } = submissions[0];
     // Self-check: what the log signed must equal the final TBS without the SCT list.
     const tbsWithoutSct = tbsCertificate({ ...fields, extensions });
     if (!bytesEqual(tbsWithoutPoison, tbsWithoutSct)) throw new Error('precert TBS differs from final TBS');
 
-    const der = signCertificate(
-      tbsCertificate({ ...fields, extensions: [...extensions, ext.sctList(sctListTls([sct]))] }),
-      this.intermediateKey,
-    );
+    const der = sign(tbsCertificate({ ...fields, extensions: [...extensions, sctList(sct, submissions.map((x) => x.sct))] }));
     return { der, precert, sct, notBefore: o.notBefore, notAfter };
   }
 }

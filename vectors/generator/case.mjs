@@ -7,16 +7,23 @@
 //   name       directory name; a `_fail` suffix means verification must fail
 //   code       sigvet ErrorCode a failing case must produce (src/errors.ts)
 //   check      sigvet's `check` name for that failure (informative)
+//   inner      for a failure sigvet reports through a wrapper check (e.g.
+//              timestamp.authority: no trusted TSA verifies the token), the
+//              check of the inner failure that is the case's one fault
 //   family     coverage group (the README table groups by it)
 //   readme     why the case must pass or fail; for a failing case, the one thing broken
 //   sign       options for client.sign(), or (inst) => options
 //   prepare    (inst, s) => extra: more signing/logging during phase 1
 //   bundle     (inst, s, extra) => options for client.bundleJson()
 //   trustedRoot (root, inst, s, extra) => root: edits of the instance root for this case
-//   output     (inst, s, extra) => overrides of { artifact, identity, issuer, keyPem }
+//   output     (inst, s, extra, bundle) => overrides of { artifact, identity, issuer, keyPem },
+//              or bundleText (the bundle file's exact text, for bytes JSON.stringify cannot produce)
 //   tags       extra classification tags (most are derived from the bundle)
 //   sigstoreJs what @sigstore/verify does differently, if anything:
 //              { verdict: 'pass' | 'fail', why } (checked by test/vectors/generator.test.ts)
+//   sigstoreJsRejects  for a failing case @sigstore/verify also rejects, but
+//              not by a check for what the case breaks: { signal: RegExp its
+//              error matches, why } (also checked there)
 
 import { sign, bundleJson } from './client.mjs';
 import { trustedRootJson } from './instance.mjs';
@@ -50,9 +57,11 @@ export function defineCase(spec) {
     expect,
     expectedErrorCode: spec.code,
     expectedCheck: spec.check,
+    expectedInnerCheck: spec.inner,
     family: spec.family,
     readme: spec.readme,
     sigstoreJs: spec.sigstoreJs,
+    sigstoreJsRejects: spec.sigstoreJsRejects,
     build(inst) {
       const options = typeof spec.sign === 'function' ? spec.sign(inst) : (spec.sign ?? {});
       const s = sign(inst, spec.name, options);
@@ -61,7 +70,7 @@ export function defineCase(spec) {
         const bundle = bundleJson(s, spec.bundle ? spec.bundle(inst, s, extra) : {});
         const out = { artifact: s.artifact, bundle, identity: s.identity, issuer: s.issuer, keyPem: s.keyPem };
         if (spec.trustedRoot) out.trustedRoot = spec.trustedRoot(trustedRootJson(inst), inst, s, extra);
-        if (spec.output) Object.assign(out, spec.output(inst, s, extra));
+        if (spec.output) Object.assign(out, spec.output(inst, s, extra, bundle));
         out.tags = [...derivedTags(bundle, s, Boolean(spec.trustedRoot)), ...(spec.tags ?? [])];
         return out;
       };

@@ -14,11 +14,14 @@ import rekorV2 from './cases/rekor-v2.mjs';
 import timestamps from './cases/timestamps.mjs';
 import identity from './cases/identity.mjs';
 import trustRoot from './cases/trust-root.mjs';
+import statements from './cases/statements.mjs';
+import limits from './cases/limits.mjs';
 import { sign, bundleJson } from './client.mjs';
 
 export const CASES = [
   ...bundleFormat,
   ...content,
+  ...statements,
   ...managedKeys,
   ...certificates,
   ...sct,
@@ -27,6 +30,7 @@ export const CASES = [
   ...timestamps,
   ...identity,
   ...trustRoot,
+  ...limits,
 ];
 
 {

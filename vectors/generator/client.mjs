@@ -50,7 +50,9 @@ const TLOG = {
  * - `tlog`: 'v1' (default), 'v1-intoto', 'v2', 'v2-hashedrekord', 'v2-ecdsa',
  *   'none'; `log` (another log of the same version), `integratedTime`,
  *   `setLogId`, `loggedVerifier`, `loggedContent` (what the log records
- *   instead of the real values; an object, or a function of the content);
+ *   instead of the real values; an object, or a function of the content),
+ *   `entryKind` (another entry kind than the content's usual one),
+ *   `mapBody(bytes)` (the canonicalized body as the log records it);
  * - `tsa`: true, false, or { authority, time, ...TimestampAuthority.timestamp
  *   options }; defaults to true for Rekor v2 (its only source of time).
  */
@@ -109,7 +111,7 @@ export function sign(inst, name, o = {}) {
   let kind;
   if (tlog !== 'none') {
     const t = TLOG[tlog];
-    kind = t[content.type === 'dsse' ? 'dsse' : 'message'];
+    kind = o.entryKind ?? t[content.type === 'dsse' ? 'dsse' : 'message'];
     if (!kind) throw new Error(`${name}: tlog ${tlog} cannot log ${content.type}`);
     log = o.log ?? inst[t.log];
     const v1 = kind.endsWith('0.0.1') || kind === 'intoto/0.0.2';
@@ -119,7 +121,8 @@ export function sign(inst, name, o = {}) {
         ? { certificateDer: leaf.der, keyDetails: signerKey.keyDetails }
         : { publicKeySpki: signerKey.spki, keyDetails: signerKey.keyDetails };
     const logged = typeof o.loggedContent === 'function' ? o.loggedContent(content) : o.loggedContent;
-    const body = entryBody(kind, { ...content, ...logged }, { ...verifier, ...o.loggedVerifier });
+    const recorded = entryBody(kind, { ...content, ...logged }, { ...verifier, ...o.loggedVerifier });
+    const body = o.mapBody ? o.mapBody(recorded) : recorded;
     entry = v1
       ? log.append(body, o.integratedTime ?? issuedAt / SECOND + 3, { setLogId: o.setLogId })
       : log.append(body);

@@ -56,6 +56,15 @@ export class CtLog {
    */
   submitPrecert(precertDer, issuerSpki, timestampMs, { mutateSignature } = {}) {
     const tbs = precertTbsWithoutPoison(precertDer);
+    return { sct: this.signTbs(tbs, issuerSpki, timestampMs, { mutateSignature }), tbsWithoutPoison: tbs };
+  }
+
+  /**
+   * The SCT for a precert_entry over exactly `tbs` (the submission path
+   * above strips the poison first; one case needs a log that signs a TBS
+   * as given).
+   */
+  signTbs(tbs, issuerSpki, timestampMs, { mutateSignature } = {}) {
     const issuerKeyHash = sha256(issuerSpki);
     const signed = concat(
       Uint8Array.of(0), // sct_version v1
@@ -69,7 +78,7 @@ export class CtLog {
     );
     let sig = this.key.sign(signed);
     if (mutateSignature) sig = mutateSignature(sig);
-    const sct = concat(
+    return concat(
       Uint8Array.of(0),
       this.logId,
       u64(timestampMs),
@@ -78,7 +87,6 @@ export class CtLog {
       u16(sig.length),
       sig,
     );
-    return { sct, tbsWithoutPoison: tbs };
   }
 }
 

@@ -14,6 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createInstance, trustedRootJson, SEED, NOW_MS, rfc3339, sha256, toHex } from './instance.mjs';
 import { CASES, SAMPLE } from './cases.mjs';
+import { UNREACHABLE_CHECKS } from './unreachable-checks.mjs';
 
 const enc = (s) => new TextEncoder().encode(s);
 const json = (v) => enc(JSON.stringify(v, null, 2) + '\n');
@@ -36,7 +37,8 @@ export function generateFiles(seed = SEED) {
     const own = new Map();
     own.set('README', enc(c.readme + '\n'));
     own.set('artifact', r.artifact);
-    own.set('bundle.sigstore.json', json(r.bundle));
+    // A case that needs bytes JSON.stringify cannot produce (duplicate keys) gives `bundleText`.
+    own.set('bundle.sigstore.json', r.bundleText !== undefined ? enc(r.bundleText) : json(r.bundle));
     if (r.identity !== undefined) own.set('identity', enc(r.identity + '\n'));
     if (r.issuer !== undefined) own.set('issuer', enc(r.issuer + '\n'));
     if (r.keyPem !== undefined) own.set('key.pub', enc(r.keyPem));
@@ -48,6 +50,7 @@ export function generateFiles(seed = SEED) {
       expect: c.expect,
       expected_error_code: c.expect === 'fail' ? c.expectedErrorCode : null,
       expected_check: c.expect === 'fail' ? (c.expectedCheck ?? null) : null,
+      expected_inner_check: c.expect === 'fail' ? (c.expectedInnerCheck ?? null) : null,
       family: c.family,
       bundle: `${c.name}/bundle.sigstore.json`,
       artifact: `${c.name}/artifact`,
@@ -112,6 +115,7 @@ const FAMILY_TITLES = {
   'validity-windows': 'Validity windows (inside, outside, inclusive end)',
   identity: 'Signer identity',
   'trust-root': 'Trusted root',
+  limits: 'Hard limits (sigvet caps, tag sigvet-cap)',
 };
 
 const cell = (s) => String(s).replace(/\|/g, '\\|').replace(/\n/g, ' ').trim();
@@ -156,7 +160,7 @@ function caseTables(manifest) {
         .filter((c) => c.family === f)
         .map(
           (c) =>
-            `| \`${c.name}\` | ${c.expect} | ${c.expected_error_code ?? ''} | ${c.expected_check ? `\`${c.expected_check}\`` : ''} | ${cell(c.readme)} |`,
+            `| \`${c.name}\` | ${c.expect} | ${c.expected_error_code ?? ''} | ${c.expected_check ? `\`${c.expected_check}\`` : ''}${c.expected_inner_check ? ` (inner \`${c.expected_inner_check}\`)` : ''} | ${cell(c.readme)} |`,
         )
         .join('\n');
       return `### ${FAMILY_TITLES[f] ?? f}\n\n| case | expect | sigvet code | sigvet check | why |\n| --- | --- | --- | --- | --- |\n${rows}\n`;
@@ -168,6 +172,10 @@ function findings(cases, manifest) {
   const noted = cases.filter((c) => c.sigstoreJs);
   const rows = noted
     .map((c) => `| \`${c.name}\` | ${c.expect} | ${c.sigstoreJs.verdict} | ${cell(c.sigstoreJs.why)} |`)
+    .join('\n');
+  const incidental = cases.filter((c) => c.sigstoreJsRejects);
+  const incidentalRows = incidental
+    .map((c) => `| \`${c.name}\` | \`${cell(c.sigstoreJsRejects.signal.source.replace(/^\^/, '').replace(/\\/g, ''))}\` | ${cell(c.sigstoreJsRejects.why)} |`)
     .join('\n');
   const failAccepted = noted.filter((c) => c.expect === 'fail').length;
   const passRejected = noted.length - failAccepted;
@@ -187,12 +195,19 @@ ${manifest.length} cases. It accepts ${failAccepted} cases that must fail and re
 ${passRejected} that must pass; the table says why (each reason was read in its
 source). These are findings about \`@sigstore/verify\`, not failures of the
 vectors; \`test/vectors/generator.test.ts\` re-runs the differential and fails
-when this table stops being true. On the failing cases it does reject, it
+when these tables stop being true. On the other failing cases it rejects, it
 fails for the reason the case names.
 
 | case | expected | @sigstore/verify | why |
 | --- | --- | --- | --- |
 ${rows}
+
+It rejects ${incidental.length} more failing cases only through another path: a crash or a
+check about something else, not a check for what the case breaks.
+
+| case | what @sigstore/verify reports | why |
+| --- | --- | --- |
+${incidentalRows}
 
 Identity matching: \`@sigstore/verify\` treats the expected SAN as an
 unanchored regular expression. The adapter escapes and anchors it, which
@@ -204,14 +219,44 @@ accepted too.
 `;
 }
 
+function checkCoverage(manifest) {
+  const failing = manifest.filter((c) => c.expect === 'fail');
+  const named = new Set(failing.flatMap((c) => [c.expected_check, c.expected_inner_check].filter(Boolean)));
+  const rows = Object.entries(UNREACHABLE_CHECKS)
+    .sort(([a, x], [b, y]) => x.category.localeCompare(y.category) || a.localeCompare(b))
+    .map(([check, e]) => `| \`${check}\` | ${e.category} | ${cell(e.reason)} |`)
+    .join('\n');
+  return `## Every check has a vector
+
+Each failing case names the one sigvet check (\`expected_check\`, or
+\`expected_inner_check\`) that must refuse it; together they name ${named.size} checks.
+\`test/vectors/check-coverage.test.ts\` reads every check name sigvet's verifier
+can report from its source (\`src/verify\`, \`x509\`, \`tlog\`, \`timestamp\`,
+\`bundle\`, \`dsse\`, \`crypto\`, \`trust\`, \`intoto\`, \`der\`, \`encoding\`: every
+string that reaches a \`check\` field, and \`limit.<cap>\` for every cap), runs
+every failing case, and fails when a check is reported by no case and is not
+in the reviewed list below (\`vectors/generator/unreachable-checks.mjs\`), or
+when an entry of that list is stale. It also lifts each liftable cap of a
+\`sigvet-cap\` case and checks that the case then verifies.
+
+Checks no vector can fail on, and why (categories are explained in
+\`vectors/generator/unreachable-checks.mjs\`):
+
+| check | category | why no vector |
+| --- | --- | --- |
+${rows}
+`;
+}
+
 function vectorsReadme(manifest, cases) {
   const pass = manifest.filter((c) => c.expect === 'pass').length;
   return `# sigvet test vectors
 
 ${manifest.length} cases (${pass} must verify, ${manifest.length - pass} must fail) for any Sigstore
-bundle verifier. Each failing case breaks exactly one thing, and its
-\`README\` says which; together they give every check a verifier performs a
-case that fails only because of that check.
+bundle verifier, and policy cases (\`policy/\`) for policy evaluation. Each
+failing case breaks exactly one thing, and its \`README\` says which; together
+they give every check sigvet performs a case that fails only because of that
+check (see "Every check has a vector" below for the few that cannot have one).
 
 Generated by \`node vectors/generator/generate.mjs\` (\`npm run vectors\`) from a
 private Sigstore instance that exists only inside the generator: two
@@ -229,20 +274,33 @@ the committed files with a fresh generation).
 
 ## Running them against a verifier
 
-\`scripts/vectors-run.mjs\` runs any client that speaks the
+\`run.mjs\` (in this folder) runs any client that speaks the
 [sigstore-conformance](https://github.com/sigstore/sigstore-conformance)
-CLI protocol (\`verify-bundle\`) over these cases. It is a single file with no
-dependencies (Node 20 or later); copy it next to a copy of this folder, or
-run it from a sigvet checkout:
+CLI protocol (\`verify-bundle\`) over these cases, and any client that speaks
+the policy-test protocol below over the policy cases in \`policy/\`. It is a
+single file with no dependencies (Node 20 or later). Install this folder from
+npm as \`sigvet-test-vectors\` (see "Getting the vectors" below), or run it
+from a sigvet checkout:
 
 \`\`\`sh
-npm run vectors:run -- --cli "<command prefix>"
-# or, anywhere:
-node vectors-run.mjs --cli "<command prefix>" --cases path/to/test-vectors
+npm run vectors:run -- --cli "<command prefix>"                    # bundle cases
+npm run vectors:run -- --policy-cli "<command prefix>"             # policy cases
+npm run vectors:run -- --cli "<prefix>" --policy-cli "<prefix>"    # both
+# or, anywhere (the cases default to the folder run.mjs is in):
+npx sigvet-test-vectors --cli "<command prefix>"
+node node_modules/sigvet-test-vectors/run.mjs --cli "<command prefix>"
 \`\`\`
 
+Every command runs through \`/bin/sh\` from the current directory, so a prefix
+may hold options, environment assignments or quotes. The runner prints one line
+per case, then the names of the failing cases, and last \`N passed, M failed\`
+(with both suites, a line per suite before it); it exits 0 when nothing failed,
+1 otherwise, 2 on a usage error.
+
+### Bundle cases: \`verify-bundle\`
+
 For each case, and for each of its modes (\`path\` and \`digest\`), the runner
-executes through \`/bin/sh\`, from the current directory:
+executes:
 
 \`\`\`
 <prefix> verify-bundle --bundle B --certificate-identity I --certificate-oidc-issuer U --trusted-root T FILE_OR_DIGEST
@@ -253,24 +311,55 @@ executes through \`/bin/sh\`, from the current directory:
 \`digest\`). Every path is absolute, and \`--trusted-root\` is always given, so no
 case needs the network. Exit status 0 means verified; anything else
 (including a crash or the timeout) means not verified. A case passes when
-every mode gives the expected verdict. The runner prints one line per case,
-then the names of the failing cases, and last \`N passed, M failed\`; it
-exits 0 when nothing failed, 1 otherwise, 2 on a usage error.
+every mode gives the expected verdict.
+
+### Policy cases: \`policy test\`
+
+The cases in \`policy/cases/\` (format: \`policy/README.md\`) give a policy,
+evidence (verification results), a time \`now\` and the expected verdict. For
+each case the runner replaces the paths in \`policy\` and \`evidence.results\`
+by the JSON they name, writes the now self-contained case as \`case.json\` into
+a fresh, otherwise empty directory \`DIR\`, and executes:
+
+\`\`\`
+<prefix> policy test DIR
+\`\`\`
+
+The client evaluates the case's policy over its evidence at \`now\` and compares
+its verdict with \`expect\`: the decision, the status when given, and the set
+of reason codes of the non-passing leaves when given (exactly, order and
+repetition ignored). Exit status 0 means the verdict matched, 1 that it did
+not; anything else is an error. Because the client compares, the runner also
+checks that it does: each case runs again with its expectation altered (the
+decision flipped; the reason code \`VECTORS_RUN_CONTROL\` added; the status
+changed, when the case gives one), and each of those runs must exit 1. A case
+passes when the run as given exits 0 and every altered run exits 1.
 
 | option | meaning |
 | --- | --- |
-| \`--cli PREFIX\` | the client command, e.g. \`"node dist/cli.js"\` or \`"python -m my_client"\` (required) |
+| \`--cli PREFIX\` | the client command for bundle cases, e.g. \`"node dist/cli.js"\` or \`"python -m my_client"\` |
+| \`--policy-cli PREFIX\` | the client command for policy cases (at least one of \`--cli\` and \`--policy-cli\` is required) |
 | \`--cases DIR\` | a folder with a \`CASES.json\`, or the manifest itself (default: \`../test-vectors\` from the script, i.e. this folder in a sigvet checkout) |
+| \`--policy-cases DIR\` | a folder of policy cases, or one with a \`cases/\` subfolder (default: \`policy/\` here) |
 | \`--mode both\\|path\\|digest\` | run only one way of passing the artifact (default \`both\`) |
-| \`--filter REGEX\` | run only the cases whose name matches |
-| \`--codes\` | a failing case must also print its \`expected_error_code\` (for clients that report sigvet's error codes) |
+| \`--filter REGEX\` | run only the cases (of either suite) whose name matches |
+| \`--codes\` | a failing bundle case must also print its \`expected_error_code\` (for clients that report sigvet's error codes) |
 | \`--jobs N\`, \`--timeout S\` | parallel cases (default up to 4), seconds per invocation (default 60) |
-| \`--json OUT\` | also write every result as JSON |
+| \`--json OUT\` | also write every result as JSON (\`results\`, and \`policy_results\` for policy cases) |
 
-sigvet itself: \`npm run build && npm run vectors:run -- --cli "node dist/cli.js" --codes\`
+sigvet itself: \`npm run build && npm run vectors:run -- --cli "node dist/cli.js" --codes --policy-cli "node dist/cli.js"\`
 (also run by \`test/vectors/runner.test.ts\`), and
-\`test/vectors/verify-vectors.test.ts\` runs every case through the API with
-each crypto provider.
+\`test/vectors/verify-vectors.test.ts\` runs every bundle case through the API
+with each crypto provider.
+
+## Getting the vectors
+
+This folder is also a package of its own, published beside \`sigvet\` with
+the same version: \`npm install --save-dev sigvet-test-vectors\` gives
+\`node_modules/sigvet-test-vectors/\` with \`CASES.json\`, every case folder,
+the policy and OCI cases and \`run.mjs\` (also its \`bin\`,
+\`sigvet-test-vectors\`). Nothing in it depends on sigvet; \`sigvet\` itself
+does not ship the vectors, so a verifier's users do not download them.
 
 ## Layout
 
@@ -284,8 +373,19 @@ the shared conformance manifest: \`name\`, \`expect\`, \`bundle\`, \`artifact\`,
 \`artifact_digest\`, \`modes\`, \`identity\`, \`issuer\`, \`key\`, \`trusted_root\`,
 \`readme\`, \`tags\` (what the bundle contains), \`files\`, plus
 \`expected_error_code\` and \`expected_check\`: the sigvet error code (\`src/errors.ts\`)
-and check name a failing case produces. Paths are relative to the folder
-holding \`CASES.json\`.
+and check name a failing case produces, and \`expected_inner_check\` where sigvet
+reports the failure through a wrapper (\`timestamp.authority\`: no trusted TSA
+verifies the token) and the case's one fault is the inner check. Paths are
+relative to the folder holding \`CASES.json\`.
+
+Cases tagged \`sigvet-cap\` (the "Hard limits" table) fail only because they
+exceed one of sigvet's caps by one unit; they are valid otherwise. The caps are
+sigvet's choices, not Sigstore rules: a verifier with other caps (or none) may
+skip them (\`--filter\` takes a regular expression over case names; the tags are
+in \`CASES.json\`).
+Cases tagged \`sigvet-rule\` fail on a rule sigvet adds to the Sigstore
+specifications (its README says which, and why); another verifier may
+reasonably accept them.
 
 ## Coverage
 
@@ -296,6 +396,7 @@ holding \`CASES.json\`.
 ${dimensionRows(manifest)}
 
 ${caseTables(manifest)}
+${checkCoverage(manifest)}
 ${findings(cases, manifest)}`;
 }
 

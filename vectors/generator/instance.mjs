@@ -166,6 +166,11 @@ export function signingKey(seed, label, kind = 'p256') {
       return new Ed25519Key(seed, label);
     case 'rsa':
       return new RsaKey(seed, label, 2048);
+    // Keys no Sigstore verifier should accept (for the cases about unsupported or weak keys).
+    case 'rsa1024':
+      return new RsaKey(seed, label, 1024);
+    case 'secp256k1':
+      return new EcKey(seed, label, 'secp256k1');
     default:
       throw new Error(`unknown key kind ${kind}`);
   }

@@ -5,6 +5,7 @@
 
 import { createHash, createPrivateKey, createPublicKey, hkdfSync, sign as nodeSign, verify as nodeVerify } from 'node:crypto';
 import { p256, p384 } from '@noble/curves/nist.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { concat, seq, oid, bits, nul, toHex, fromHex } from './der.mjs';
 
@@ -12,6 +13,7 @@ export const OID = {
   ecPublicKey: '1.2.840.10045.2.1',
   prime256v1: '1.2.840.10045.3.1.7',
   secp384r1: '1.3.132.0.34',
+  secp256k1: '1.3.132.0.10',
   ecdsaWithSHA256: '1.2.840.10045.4.3.2',
   ecdsaWithSHA384: '1.2.840.10045.4.3.3',
   ed25519: '1.3.101.112',
@@ -22,6 +24,8 @@ export const OID = {
 const CURVES = {
   'P-256': { impl: p256, curveOid: OID.prime256v1, sigOid: OID.ecdsaWithSHA256, keyDetails: 'PKIX_ECDSA_P256_SHA_256' },
   'P-384': { impl: p384, curveOid: OID.secp384r1, sigOid: OID.ecdsaWithSHA384, keyDetails: 'PKIX_ECDSA_P384_SHA_384' },
+  // Not a Sigstore curve (no PublicKeyDetails names it): for the cases about unsupported keys.
+  secp256k1: { impl: secp256k1, curveOid: OID.secp256k1, sigOid: OID.ecdsaWithSHA256, keyDetails: undefined, jwkCrv: 'secp256k1' },
 };
 
 export const sha256 = (data) => new Uint8Array(createHash('sha256').update(data).digest());
@@ -72,6 +76,24 @@ export class EcKey {
   /** ECDSA over the curve's hash (SHA-256 for P-256, SHA-384 for P-384), DER-encoded, RFC 6979. */
   sign(message) {
     return this.curve.impl.sign(message, this.secretKey, { format: 'der', lowS: true, extraEntropy: false });
+  }
+
+  /** ECDSA over a digest computed elsewhere (e.g. SHA-1, for the case about an unsupported algorithm), DER, RFC 6979. */
+  signDigest(digest) {
+    return this.curve.impl.sign(digest, this.secretKey, { format: 'der', lowS: true, extraEntropy: false, prehash: false });
+  }
+
+  /** The private key as PKCS#8 PEM (one case hands a verifier the private key instead of the public one). */
+  get privatePem() {
+    const half = (this.publicPoint.length - 1) / 2;
+    const jwk = {
+      kty: 'EC',
+      crv: this.curve.jwkCrv ?? this.curveName,
+      x: Buffer.from(this.publicPoint.subarray(1, 1 + half)).toString('base64url'),
+      y: Buffer.from(this.publicPoint.subarray(1 + half)).toString('base64url'),
+      d: Buffer.from(this.secretKey).toString('base64url'),
+    };
+    return createPrivateKey({ key: jwk, format: 'jwk' }).export({ type: 'pkcs8', format: 'pem' });
   }
 
   /** Verifies a DER ECDSA signature made by {@link sign} (self-checks only). */

@@ -6,9 +6,13 @@ import { Ed25519Key, sha256, concat, b64 } from './keys.mjs';
 
 const enc = (s) => new TextEncoder().encode(s);
 
-/** Checkpoint body: origin, decimal tree size, base64 root hash, optional extension lines; each newline-terminated. */
-export function checkpointBody({ origin, size, rootHash, extensions = [] }) {
-  return `${origin}\n${size}\n${b64(rootHash)}\n${extensions.map((l) => `${l}\n`).join('')}`;
+/**
+ * Checkpoint body: origin, decimal tree size, base64 root hash, optional
+ * extension lines; each newline-terminated. `sizeText` / `rootHashText`
+ * replace the canonical spelling of those lines (for the cases about them).
+ */
+export function checkpointBody({ origin, size, rootHash, extensions = [], sizeText, rootHashText }) {
+  return `${origin}\n${sizeText ?? size}\n${rootHashText ?? b64(rootHash)}\n${extensions.map((l) => `${l}\n`).join('')}`;
 }
 
 /** One signature line: em dash, space, key name, space, base64(4-byte key hint ‖ signature), newline. */

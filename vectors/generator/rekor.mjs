@@ -136,7 +136,8 @@ export class MerkleLog {
   /**
    * The signed checkpoint of the sealed tree. Every part can be overridden
    * so that a case can damage exactly one thing: `origin`, `size`,
-   * `rootHash` (the body); `signingKey`, `name`, `keyHint` (the log's
+   * `rootHash` (the body), `sizeText` / `rootHashText` (those lines spelled
+   * otherwise), `extensions` (extension lines after the root hash); `signingKey`, `name`, `keyHint` (the log's
    * signature line); `omitLogSignature`; `cosigners` ([{ witness, time,
    * before }]: witness cosignature lines, after the log's line unless
    * `before`); `extraSigners` ([{ name, key, keyHint, before }]: plain note
@@ -148,6 +149,9 @@ export class MerkleLog {
       origin: o.origin ?? this.origin,
       size: o.size ?? this.sealedSize,
       rootHash: o.rootHash ?? this.rootHash,
+      sizeText: o.sizeText,
+      rootHashText: o.rootHashText,
+      extensions: o.extensions,
     });
     const bodyBytes = new TextEncoder().encode(body);
     const before = [];

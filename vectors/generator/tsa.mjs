@@ -6,7 +6,7 @@
 // a CMS SignedData (RFC 5652) over a TSTInfo, signed attributes
 // content-type, message-digest and signing-certificate-v2 (RFC 5035).
 
-import { EcKey, deriveBytes, sha256, concat } from './keys.mjs';
+import { EcKey, deriveBytes, sha256, sha1, concat } from './keys.mjs';
 import { seq, set, oid, int, octets, nul, tlv, ctx, toHex } from './der.mjs';
 import { name, ext, tbsCertificate, signCertificate, OID } from './x509.mjs';
 
@@ -17,6 +17,8 @@ const TS_OID = {
   messageDigest: '1.2.840.113549.1.9.4',
   signingCertificateV2: '1.2.840.113549.1.9.16.2.47',
   sha256: '2.16.840.1.101.3.4.2.1',
+  sha1: '1.3.14.3.2.26',
+  data: '1.2.840.113549.1.7.1',
   ecdsaWithSha256: '1.2.840.10045.4.3.2',
   /** The policy OID Sigstore's TSA puts in its tokens. */
   policy: '1.3.6.1.4.1.57264.2',
@@ -117,15 +119,23 @@ export class TimestampAuthority {
    *
    * Options that make a deliberately bad response (each used by one case):
    * `status` (PKIStatus, default 0 granted), `imprintOf` (imprint over other
-   * bytes), `mutateSignature`, `embedCertificates`.
+   * bytes), `imprintHash: 'sha1'` (a SHA-1 message imprint), `mutateSignature`,
+   * `embedCertificates` (true: the TSA's chain; or a list of DER
+   * certificates), `messageDigestOf` (the message-digest attribute over
+   * other bytes than the TSTInfo), `contentType` (another content-type
+   * attribute value), `omitSigningCertificate` (no ESS signing-certificate
+   * attribute), `signerDigest: 'sha1'` (SHA-1 as the SignerInfo digest
+   * algorithm, for the message-digest attribute).
    */
   timestamp(signature, genTimeMs, o = {}) {
     const serial = deriveBytes(this.seed, `tsa:${this.label}:token:${toHex(sha256(signature))}:${genTimeMs}`, 20);
     serial[0] &= 0x7f;
+    const imprint = o.imprintHash === 'sha1' ? seq(oid(TS_OID.sha1), nul()) : seq(oid(TS_OID.sha256), nul());
+    const imprintValue = (o.imprintHash === 'sha1' ? sha1 : sha256)(o.imprintOf ?? signature);
     const tstInfo = seq(
       int(1),
       oid(TS_OID.policy),
-      seq(seq(oid(TS_OID.sha256), nul()), octets(sha256(o.imprintOf ?? signature))),
+      seq(imprint, octets(imprintValue)),
       int(serial),
       generalizedTime(genTimeMs),
       seq(int(1)), // accuracy: 1 second
@@ -135,11 +145,13 @@ export class TimestampAuthority {
       octets(sha256(this.leaf)),
       seq(seq(ctx(4, this.rootName)), int(this.leafSerial)),
     );
+    const signerDigestOid = o.signerDigest === 'sha1' ? TS_OID.sha1 : TS_OID.sha256;
+    const signerDigest = o.signerDigest === 'sha1' ? sha1 : sha256;
     const attrs = [
-      attribute(TS_OID.contentType, oid(TS_OID.tstInfo)),
-      attribute(TS_OID.messageDigest, octets(sha256(tstInfo))),
-      attribute(TS_OID.signingCertificateV2, seq(seq(essCertIdV2))),
+      attribute(TS_OID.contentType, oid(o.contentType ?? TS_OID.tstInfo)),
+      attribute(TS_OID.messageDigest, octets(signerDigest(o.messageDigestOf ?? tstInfo))),
     ];
+    if (!o.omitSigningCertificate) attrs.push(attribute(TS_OID.signingCertificateV2, seq(seq(essCertIdV2))));
     const signedAttrsSet = setOf(attrs);
     let sig = this.key.sign(signedAttrsSet);
     if (o.mutateSignature) sig = o.mutateSignature(sig);
@@ -148,16 +160,17 @@ export class TimestampAuthority {
     const signerInfo = seq(
       int(1),
       seq(this.rootName, int(this.leafSerial)),
-      seq(oid(TS_OID.sha256)),
+      seq(oid(signerDigestOid)),
       signedAttrs,
       seq(oid(TS_OID.ecdsaWithSha256)),
       octets(sig),
     );
+    const embedded = o.embedCertificates === true ? [this.leaf, this.root] : (o.embedCertificates ?? []);
     const signedData = seq(
       int(3),
-      set(seq(oid(TS_OID.sha256))),
+      set(seq(oid(signerDigestOid))),
       seq(oid(TS_OID.tstInfo), ctx(0, octets(tstInfo))),
-      ...(o.embedCertificates ? [ctx(0, concat(this.leaf, this.root))] : []),
+      ...(embedded.length > 0 ? [ctx(0, concat(...embedded))] : []),
       set(signerInfo),
     );
     const token = seq(oid(TS_OID.signedData), ctx(0, signedData));

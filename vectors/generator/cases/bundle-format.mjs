@@ -2,7 +2,7 @@
 // version allows, and evidence a bundle must carry.
 
 import { defineCase } from '../case.mjs';
-import { BUNDLE_V01, BUNDLE_V02, BUNDLE_V03, BUNDLE_V03_LEGACY } from '../instance.mjs';
+import { BUNDLE_V01, BUNDLE_V02, BUNDLE_V03, BUNDLE_V03_LEGACY, b64, flipLastBit } from '../instance.mjs';
 
 export default [
   defineCase({
@@ -78,5 +78,22 @@ export default [
     readme:
       'A v0.3 bundle with a valid certificate, signature and RFC 3161 timestamp (so there is a verified time) but no transparency log entry. Sigstore requires at least one log entry by default, so verification must fail on that alone.',
     sign: { tlog: 'none', tsa: true },
+  }),
+  defineCase({
+    name: 'bundle-duplicate-key_fail',
+    sigstoreJs: {
+      verdict: 'pass',
+      why: "@sigstore/verify takes the bundle as parsed JSON (bundleFromJSON), and JSON.parse, which a caller uses to read the file (as the adapter does), keeps the last of two members with one name.",
+    },
+    code: 'PARSE',
+    check: 'json',
+    family: 'bundle-format',
+    readme:
+      "The bundle JSON has the member \"messageSignature\" twice: first with a signature that has one bit flipped, then the valid one. With the second, everything verifies. JSON with duplicate member names has no agreed meaning (RFC 8259 §4; protobuf JSON parsers reject it): a verifier keeping the last member and a tool keeping the first see different bundles, so it must be refused.",
+    output: (inst, s, extra, bundle) => {
+      const decoy = JSON.stringify({ ...bundle.messageSignature, signature: b64(flipLastBit(s.content.signature)) });
+      const text = JSON.stringify(bundle, null, 2).replace('"messageSignature": ', `"messageSignature": ${decoy},\n  "messageSignature": `);
+      return { bundleText: `${text}\n` };
+    },
   }),
 ];

@@ -3,7 +3,7 @@
 // integrated time (the time comes from an RFC 3161 timestamp).
 
 import { defineCase } from '../case.mjs';
-import { Ed25519Key, NOW_MS, SECOND, rfc3339, sha256 } from '../instance.mjs';
+import { Ed25519Key, NOW_MS, SECOND, rfc3339, sha256, b64 } from '../instance.mjs';
 
 const WITNESS_TIME = NOW_MS / SECOND + 60;
 const enc = (s) => new TextEncoder().encode(s);
@@ -206,5 +206,45 @@ export default [
       root.tlogs[1].publicKey.validFor.end = rfc3339(NOW_MS + 1 * SECOND);
       return root;
     },
+  }),
+  defineCase({
+    name: 'rekor2-entry-with-set_fail',
+    sigstoreJs: {
+      verdict: 'pass',
+      why: "@sigstore/verify verifies any inclusion promise it finds with the log's key, whatever the entry's kind version, and uses its integrated time.",
+    },
+    code: 'TLOG_SET',
+    check: 'tlog.set',
+    family: 'rekor-v2',
+    readme:
+      "A valid Rekor v2 entry (hashedrekord 0.0.2, inclusion proof and checkpoint, RFC 3161 timestamp) that also carries an integratedTime and an inclusionPromise: a SET in Rekor v1's format, validly signed by the Rekor v2 log's key, over a time inside the certificate's validity. Rekor v2 never issues SETs or integrated times; a verifier that trusts this one takes a time from evidence the log's protocol does not have.",
+    sign: { tlog: 'v2' },
+    bundle: (inst, s) => {
+      const integratedTime = NOW_MS / SECOND + 3;
+      return {
+        edit: (_b, e) => {
+          e.integratedTime = String(integratedTime);
+          e.inclusionPromise = { signedEntryTimestamp: b64(s.log.signEntryTimestamp(s.entry.body, integratedTime, s.entry.logIndex)) };
+        },
+      };
+    },
+  }),
+  defineCase({
+    name: 'rekor2-entry-log-index-differs-from-proof_fail',
+    sigstoreJs: {
+      verdict: 'pass',
+      why: "@sigstore/verify walks the Merkle path with inclusionProof.logIndex; the entry's own logIndex is read only for a SET, which Rekor v2 entries lack.",
+    },
+    code: 'TLOG_INCLUSION_PROOF',
+    check: 'tlog.inclusion_proof.log_index',
+    family: 'rekor-v2',
+    readme:
+      "A valid Rekor v2 entry whose logIndex is one more than its inclusion proof's logIndex; the proof (at the entry's real index), checkpoint and timestamp verify. Rekor v2 signs no SET, so only the proof binds the entry to a position in the log: the entry's own index must be the one the proof verified.",
+    sign: { tlog: 'v2' },
+    bundle: (inst, s) => ({
+      edit: (_b, e) => {
+        e.logIndex = String(s.entry.logIndex + 1);
+      },
+    }),
   }),
 ];

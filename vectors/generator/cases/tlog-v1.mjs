@@ -2,10 +2,15 @@
 // inclusion proofs and signed checkpoints, and the log's identity.
 
 import { defineCase } from '../case.mjs';
-import { EcKey, RekorLog, BUNDLE_V01, NOW_MS, SECOND, b64, flipLastBit, toPem, sha256 } from '../instance.mjs';
+import { EcKey, RekorLog, BUNDLE_V01, NOW_MS, SECOND, b64, flipLastBit, toPem, sha256, canonicalJson } from '../instance.mjs';
+import { concat } from '../der.mjs';
 import { artifactFor } from '../client.mjs';
 
 const decodeB64 = (s) => new Uint8Array(Buffer.from(s, 'base64'));
+const enc = (s) => new TextEncoder().encode(s);
+const dec = (b) => new TextDecoder().decode(b);
+/** A canonicalized body, parsed, edited and canonicalized again. */
+const editBody = (edit) => (body) => enc(canonicalJson(edit(JSON.parse(dec(body)))));
 
 export default [
   defineCase({
@@ -283,6 +288,147 @@ export default [
     trustedRoot: (root, inst, s) => {
       root.tlogs[0].publicKey.validFor.end = new Date((s.entry.integratedTime - 1) * SECOND).toISOString().replace('.000Z', 'Z');
       return root;
+    },
+  }),
+  defineCase({
+    name: 'bundle-v0.1-inclusion-proof-without-checkpoint_fail',
+    sigstoreJsRejects: {
+      signal: /^ERROR Cannot read properties of undefined \(reading 'envelope'\)/,
+      why: "It crashes with a TypeError on the missing checkpoint; no check refuses it.",
+    },
+    code: 'TLOG_CHECKPOINT',
+    check: 'tlog.checkpoint.missing',
+    family: 'checkpoint',
+    readme:
+      "A v0.1 bundle whose entry has a valid SET and an inclusion proof (index, size, root hash and path all genuine) but no checkpoint. v0.1 needs only the SET, yet an inclusion proof that is present must be verified, and its root hash is worth nothing unless a checkpoint the log signed commits to it (protobuf-specs: InclusionProof.checkpoint is required).",
+    bundle: () => ({
+      mediaType: BUNDLE_V01,
+      edit: (_b, e) => {
+        delete e.inclusionProof.checkpoint;
+      },
+    }),
+  }),
+  defineCase({
+    name: 'checkpoint-root-hash-unpadded_fail',
+    sigstoreJs: {
+      verdict: 'pass',
+      why: "@sigstore/verify decodes the checkpoint root with Buffer.from(\u2026, 'base64'), which accepts base64 without padding.",
+    },
+    code: 'TLOG_CHECKPOINT',
+    check: 'tlog.checkpoint.root',
+    family: 'checkpoint',
+    readme:
+      "The Rekor v1 checkpoint's root-hash line is the right root in base64 without its trailing '=' padding, and the log signed that text. Proof and root agree. C2SP tlog-checkpoint: the root hash is standard, padded base64; a verifier that accepts other spellings accepts several notes for one signed text.",
+    bundle: (inst, s) => ({ checkpoint: s.log.checkpoint({ rootHashText: b64(s.log.rootHash).replace(/=+$/, '') }) }),
+  }),
+  defineCase({
+    name: 'checkpoint-tree-size-leading-zero_fail',
+    sigstoreJs: {
+      verdict: 'pass',
+      why: "@sigstore/verify reads the checkpoint size with BigInt(), which accepts leading zeros.",
+    },
+    code: 'TLOG_CHECKPOINT',
+    check: 'tlog.checkpoint.size',
+    family: 'checkpoint',
+    readme:
+      "The Rekor v1 checkpoint's tree-size line is the right size with a leading zero, and the log signed that text; the proof's treeSize is the size itself. C2SP tlog-checkpoint: the size is decimal without leading zeros; a verifier that reads '0123' as 123 accepts several notes for one signed text.",
+    bundle: (inst, s) => ({ checkpoint: s.log.checkpoint({ sizeText: `0${s.log.sealedSize}` }) }),
+  }),
+  defineCase({
+    name: 'inclusion-proof-hash-too-long_fail',
+    code: 'TLOG_INCLUSION_PROOF',
+    check: 'tlog.inclusion_proof',
+    family: 'inclusion-proof',
+    readme:
+      "The first hash of the inclusion proof is the right sibling hash followed by one zero byte (33 bytes). Index, size, root and checkpoint are genuine, and a verifier that uses only the first 32 bytes computes the right root. Every node of an RFC 6962 tree is exactly 32 bytes; a proof hash of another length is malformed.",
+    bundle: () => ({
+      edit: (_b, e) => {
+        e.inclusionProof.hashes[0] = b64(concat(decodeB64(e.inclusionProof.hashes[0]), Uint8Array.of(0)));
+      },
+    }),
+  }),
+  defineCase({
+    name: 'tlog-body-duplicate-key_fail',
+    sigstoreJs: {
+      verdict: 'pass',
+      why: "@sigstore/verify parses the canonicalized body with JSON.parse, which keeps the last of two members with one name.",
+    },
+    code: 'TLOG_BODY',
+    check: 'tlog.body',
+    family: 'tlog-body',
+    readme:
+      "The logged hashedrekord body has the member \"spec\" twice: first an empty object, then the spec that records the bundle's digest, signature and certificate. The log signed these bytes (SET, inclusion proof and checkpoint are valid). JSON with duplicate member names has no agreed meaning; a parser keeping the last member binds the entry to the bundle, one keeping the first does not, so the body must be refused.",
+    sign: { mapBody: (body) => enc(dec(body).replace('"spec":', '"spec":{},"spec":')) },
+  }),
+  defineCase({
+    name: 'tlog-body-unknown-field_fail',
+    sigstoreJs: {
+      verdict: 'pass',
+      why: "@sigstore/verify reads only the body fields it compares (signature, digest) and ignores any others.",
+    },
+    code: 'TLOG_BODY',
+    check: 'tlog.body.shape',
+    family: 'tlog-body',
+    readme:
+      "The logged hashedrekord 0.0.1 body records the bundle's digest, signature and certificate, and also a member \"note\" in its spec that the hashedrekord schema does not have; the log signed it. Rekor's schemas allow no additional properties: a body with an unknown field is not a hashedrekord entry, and a verifier that skips unknown fields binds the bundle to a document nobody validated.",
+    sign: { mapBody: editBody((o) => ({ ...o, spec: { ...o.spec, note: 'not part of hashedrekord 0.0.1' } })) },
+  }),
+  defineCase({
+    name: 'tlog-entry-unknown-kind-version_fail',
+    sigstoreJsRejects: {
+      signal: /^TLOG_BODY_ERROR missing dsse spec/,
+      why: "It reads every hashedrekord version other than 0.0.1 as Rekor v2, finds no v2 spec and reports 'missing dsse spec'; nothing refuses the unknown version as such.",
+    },
+    code: 'UNSUPPORTED',
+    check: 'tlog.body.kind',
+    family: 'tlog-body',
+    readme:
+      "The entry's kindVersion and its logged body say hashedrekord version 0.0.9, which does not exist; otherwise the body is a hashedrekord 0.0.1 body recording the bundle's digest, signature and certificate, and the log signed it. A verifier cannot know what an unknown entry version binds, so it must refuse it rather than read it with the rules of another version.",
+    sign: { mapBody: editBody((o) => ({ ...o, apiVersion: '0.0.9' })) },
+    bundle: () => ({
+      edit: (_b, e) => {
+        e.kindVersion.version = '0.0.9';
+      },
+    }),
+  }),
+  defineCase({
+    name: 'tlog-dsse-entry-for-message-signature_fail',
+    sigstoreJs: {
+      verdict: 'pass',
+      why: "@sigstore/verify picks the comparison by the entry's kind, not by the bundle's content: the dsse entry's signature and payloadHash are compared with the message signature and the artifact digest, which match.",
+    },
+    code: 'TLOG_BODY',
+    check: 'tlog.body.kind',
+    family: 'tlog-body',
+    readme:
+      "The bundle holds a message signature over the artifact, but its log entry is a dsse 0.0.1 entry whose payloadHash is the artifact's SHA-256 and which records the same signature and certificate (SET, proof and checkpoint are valid). A dsse entry says the signature is over a DSSE envelope's PAE, not over the artifact: the log vouches for another statement than the bundle's.",
+    sign: (inst) => ({
+      entryKind: 'dsse/0.0.1',
+      loggedContent: (c) => ({
+        payload: artifactFor('tlog-dsse-entry-for-message-signature_fail'),
+        envelope: { payload: b64(artifactFor('tlog-dsse-entry-for-message-signature_fail')), payloadType: 'application/octet-stream', signatures: [{ sig: b64(c.signature) }] },
+      }),
+    }),
+  }),
+  defineCase({
+    name: 'intoto-entry-different-payload_fail',
+    sigstoreJs: {
+      verdict: 'pass',
+      why: "For intoto 0.0.2 @sigstore/verify compares the signature count, the signature and the payloadHash, never the envelope payload the entry stores.",
+    },
+    code: 'TLOG_BODY',
+    check: 'tlog.body.payload',
+    family: 'tlog-body',
+    readme:
+      "The Rekor v1 intoto 0.0.2 entry records the envelope's signature, certificate and payload hash, but its stored envelope payload is another statement (the log signed that body). The entry's own content contradicts the envelope it claims to log, so it must not vouch for it.",
+    sign: {
+      content: 'dsse',
+      tlog: 'v1-intoto',
+      mapBody: editBody((o) => {
+        const other = b64(enc('{"_type":"https://in-toto.io/Statement/v1","subject":[]}'));
+        o.spec.content.envelope.payload = b64(enc(other));
+        return o;
+      }),
     },
   }),
 ];

@@ -2,7 +2,7 @@
 // must enforce before trusting anything in it.
 
 import { defineCase } from '../case.mjs';
-import { EcKey, BUNDLE_V01, b64, sha256 } from '../instance.mjs';
+import { EcKey, FulcioCa, BUNDLE_V01, INSTANCE_VALID_FROM, INSTANCE_VALID_TO, b64, sha256, caJson } from '../instance.mjs';
 
 const BOGUS_LOG_ID = sha256(new TextEncoder().encode('sigvet: a log id that is not the hash of any key'));
 
@@ -91,6 +91,64 @@ export default [
     bundle: () => ({ mediaType: BUNDLE_V01, inclusionProof: false }),
     trustedRoot: (root) => {
       root.tlogs[0].logId = { keyId: b64(BOGUS_LOG_ID) };
+      return root;
+    },
+  }),
+  defineCase({
+    name: 'trust-root-log-key-details-mismatch_fail',
+    sigstoreJs: {
+      verdict: 'pass',
+      why: "@sigstore/verify uses keyDetails only to choose between PKCS#1 and SPKI for RSA keys; the key's own type decides how it verifies.",
+    },
+    code: 'TRUST_ROOT',
+    check: 'key.details',
+    family: 'trust-root',
+    readme:
+      "The trusted root describes the Rekor v1 log's P-256 key with keyDetails PKIX_ECDSA_P384_SHA_384; key, log ID and URL are right, and the bundle is valid. The details say how the key signs; when they contradict the key itself the root is inconsistent, and a verifier must refuse it rather than guess which is right.",
+    trustedRoot: (root) => {
+      root.tlogs[0].publicKey.keyDetails = 'PKIX_ECDSA_P384_SHA_384';
+      return root;
+    },
+  }),
+  defineCase({
+    name: 'trust-root-log-base-url-invalid_fail',
+    sigstoreJs: {
+      verdict: 'pass',
+      why: "@sigstore/verify never parses a log's baseUrl: it tests the checkpoint signer name as a regular expression against it, and rekor.sigvet.test is found in rekor.sigvet.test.",
+    },
+    code: 'TRUST_ROOT',
+    check: 'trust.log.url',
+    family: 'trust-root',
+    readme:
+      "The trusted root gives the Rekor v1 log's baseUrl as rekor.sigvet.test, without a scheme; key and log ID are right, and the bundle is valid. A log's URL names the host its checkpoints must come from (the signed note's key name and origin); a root whose URL is not an http(s) URL cannot say that, and is invalid.",
+    trustedRoot: (root) => {
+      root.tlogs[0].baseUrl = 'rekor.sigvet.test';
+      return root;
+    },
+  }),
+  defineCase({
+    name: 'trust-root-authority-key-unsupported_fail',
+    tags: ['sigvet-rule'],
+    sigstoreJs: {
+      verdict: 'pass',
+      why: "@sigstore/verify parses trusted-root CA certificates and uses only the CA that issued the leaf; Node can read the extra CA's secp256k1 keys and nothing else checks them.",
+    },
+    code: 'TRUST_ROOT',
+    check: 'trust.authority.key',
+    family: 'trust-root',
+    readme:
+      "The trusted root lists, besides the instance's CAs, a third certificate authority whose root and intermediate have secp256k1 keys (a curve no Sigstore PublicKeyDetails names); the bundle's leaf comes from the first CA and is valid. sigvet refuses a trusted root it cannot use in full rather than silently trust fewer authorities than the root lists.",
+    trustedRoot: (root, inst) => {
+      const k1 = new FulcioCa(inst.seed, 'fulcio-secp256k1', {
+        curve: 'secp256k1',
+        uri: 'https://fulcio-k1.sigvet.test',
+        organization: 'sigvet.test',
+        rootCommonName: 'sigvet-k1-root',
+        intermediateCommonName: 'sigvet-k1-intermediate',
+        notBefore: INSTANCE_VALID_FROM,
+        notAfter: INSTANCE_VALID_TO,
+      });
+      root.certificateAuthorities.push(caJson(k1));
       return root;
     },
   }),
