@@ -18,7 +18,6 @@
  */
 import * as nodeCrypto from 'node:crypto';
 import { constants, createHash, createPublicKey, verify as cryptoVerify, type KeyObject } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { SigvetError } from '../errors.js';
 import { type EcKeyType, isEcKeyType } from './ecdsa-signature.js';
 import type { CryptoProvider, HashAlgorithm, IncrementalHash, KeyType, PublicKey, SignatureScheme } from './provider.js';
@@ -74,28 +73,6 @@ function checkImported(k: KeyObject, type: KeyType, bits: number): void {
 /** Whether a verification is expensive: P-384 and P-521 (~440 µs and more) and RSA ≥ 3072 bits. */
 function isExpensive(key: PublicKey): boolean {
   return key.type === 'ec-p384' || key.type === 'ec-p521' || (key.type === 'rsa' && key.bits >= 3072);
-}
-
-/**
- * How many cheap verifications may wait on the libuv thread pool at once
- * while the main thread goes on with the rest of a bundle: one per core
- * beside the main thread's, at least one and at most the pool's 4 threads.
- */
-const CHEAP_IN_FLIGHT = Math.max(1, Math.min(4, availableParallelism()));
-let cheapInFlight = 0;
-
-/**
- * The single-bundle policy: expensive checks always run on the thread pool
- * (the verifier starts them early and awaits them late, so they overlap with
- * everything else); a cheap one (P-256, Ed25519, RSA-2048: 16–60 µs) goes to
- * the pool too while fewer than {@link CHEAP_IN_FLIGHT} are there, and runs
- * inline otherwise. A bundle needs 4–6 signatures and ~100 µs of parsing, so
- * the main thread stays busy while the pool verifies the first ones; once
- * the pool is full, inline costs less than queueing (a pool round trip is
- * ~15 µs of main-thread work).
- */
-function offThreadSingle(key: PublicKey): boolean {
-  return isExpensive(key) || cheapInFlight < CHEAP_IN_FLIGHT;
 }
 
 const JWK_CURVES: { readonly [K in EcKeyType]: string } = { 'ec-p256': 'P-256', 'ec-p384': 'P-384', 'ec-p521': 'P-521' };
@@ -154,7 +131,12 @@ let nobleModule: Promise<typeof import('./noble.js')> | undefined;
  */
 export const nodeCryptoProvider: CryptoProvider = makeNodeProvider(
   'node',
-  offThreadSingle,
+  // One bundle: expensive checks on the thread pool (started early, awaited
+  // late, they overlap with the rest); cheap ones (P-256, Ed25519, RSA-2048:
+  // 16–60 µs) inline, where a pool round trip would cost more than it saves
+  // (measured: sending cheap checks to the pool made single bundles 5–25%
+  // slower on the 2-core benchmark machine).
+  isExpensive,
   // With many bundles in flight every check goes to the thread pool, so both
   // cores verify while the main thread parses the next bundle.
   makeNodeProvider('node-batch', () => true),
@@ -210,17 +192,11 @@ function makeNodeProvider(name: string, offThread: (key: PublicKey) => boolean, 
         // On the libuv thread pool: a caller that does not await at once (the
         // verifier starts independent checks early and awaits them in a fixed
         // order) overlaps them with its other work on the main thread.
-        const cheap = !isExpensive(key);
-        if (cheap) cheapInFlight++;
         return new Promise((resolve) => {
-          const done = (ok: boolean): void => {
-            if (cheap) cheapInFlight--;
-            resolve(ok);
-          };
           try {
-            cryptoVerify(alg, data, opts, signature, (err, ok) => done(!err && ok));
+            cryptoVerify(alg, data, opts, signature, (err, ok) => resolve(!err && ok));
           } catch {
-            done(false);
+            resolve(false);
           }
         });
       }
