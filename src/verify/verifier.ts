@@ -29,7 +29,7 @@ import { preAuthEncoding } from '../dsse/pae.js';
 import { IN_TOTO_PAYLOAD_TYPE } from '../intoto/payload-type.js';
 import type { Statement } from '../intoto/statement.js';
 import { parseTrustedRoot, withinWindow } from '../trust/trusted-root.js';
-import { buildTrustMaterial, type TrustMaterial, type TrustedLog } from '../trust/trust-material.js';
+import { buildTrustMaterial, type TrustMaterial, type TrustedAuthority, type TrustedLog } from '../trust/trust-material.js';
 import { parseCertificate, type Certificate } from '../x509/certificate.js';
 import { checkChainAtTimes, checkLeafProfile, findIssuingAuthority, leafIdentity } from '../x509/chain.js';
 import { fulcioExtensions, fulcioIssuer } from '../x509/fulcio.js';
@@ -285,6 +285,7 @@ async function verifyBundle(
 
   // The verification key: the leaf certificate's, or the caller's managed key.
   let leaf: Certificate | undefined;
+  let issuerP: Promise<Settled<TrustedAuthority>> | undefined;
   let key: PublicKey;
   let recorded: RecordedVerifier;
   if (bundle.keyMaterial.type === 'certificate') {
@@ -297,18 +298,25 @@ async function verifyBundle(
     leaf = parseCertificate(bundle.keyMaterial.certificate, 'signing certificate');
     checkLeafProfile(leaf);
     pass('certificate.profile', 'leaf is not a CA, has the code-signing EKU and no unhandled critical extension');
+    // The CA's signature over the leaf starts first: it needs nothing else,
+    // and it is the longest check of a bundle (P-384 for the public-good CA,
+    // on the thread pool with node:crypto), so everything below overlaps it.
+    issuerP = settle(findIssuingAuthority(leaf, material.certificateAuthorities, provider));
     key = await importPublicKey(provider, leaf.spki, 'signing certificate key');
     recorded = { type: 'certificate', der: leaf.der };
   } else {
     if (input.key === undefined) {
       throw new SigvetError('KEY', 'the bundle is signed with a managed key; the verification key is required', { check: 'key.missing' });
     }
-    const spki = typeof input.key === 'string' ? pemKey(input.key) : input.key.slice();
-    const cacheKey = toHex(spki);
+    // Imported keys are cached by the caller's PEM text itself (a repeat with
+    // the same string costs a Map lookup) or by the hex of DER bytes; the two
+    // forms cannot collide (PEM text never consists of hex digits only).
+    const cacheKey = typeof input.key === 'string' ? input.key : toHex(input.key);
     let k = keyCache.get(cacheKey);
     if (!k) {
+      const spki = typeof input.key === 'string' ? pemKey(input.key) : input.key.slice();
       k = await importPublicKey(provider, spki, 'verification key');
-      if (keyCache.size < 64) keyCache.set(cacheKey, k);
+      if (keyCache.size < 64 && cacheKey.length <= 64 * 1024) keyCache.set(cacheKey, k);
     }
     key = k;
     recorded = { type: 'publicKey', der: k.spki };
@@ -340,7 +348,6 @@ async function verifyBundle(
   // order, so the reported error does not depend on timing. A provider that
   // verifies off the main thread (node:crypto for P-384, WebCrypto) overlaps
   // the CA's signature over the leaf and the timestamps with the rest.
-  const issuerP = leaf ? settle(findIssuingAuthority(leaf, material.certificateAuthorities, provider)) : undefined;
   const contentSignature = bundle.content.type === 'messageSignature' ? bundle.content.signature : bundle.content.signatures[0]!.sig;
   const timestampModule = bundle.rfc3161Timestamps.length > 0 ? loadTimestampModule() : undefined;
   const timestampsP = bundle.rfc3161Timestamps.map((der) =>
@@ -359,6 +366,12 @@ async function verifyBundle(
     throw new SigvetError('THRESHOLD', 'the bundle has no transparency log entry', { check: 'tlog.threshold', expected: `${cfg.tlogThreshold}`, actual: '0' });
   }
   const entriesP = bundle.tlogEntries.map((e) => settle(verifyTlogEntry(e, material.tlogsById, contentCheck.facts, provider)));
+  // The SCTs need the issuer's key; verify them now under the CA most likely
+  // to be the issuer (the first whose name matches, the one tried first), so
+  // the work overlaps the CA's signature check. Used only if that CA is the
+  // verified issuer; otherwise they are verified again below.
+  const sctCa = leaf && material.certificateAuthorities.find((ca) => leaf!.isIssuedByName(ca.authority.certificates[0]!));
+  const sctsP = sctCa && settle(verifyEmbeddedScts(leaf!, sctCa.authority.certificates[0]!.spki, material.ctlogsById, provider, cfg.limits.scts));
   const content = await contentCheck.finish();
 
   // Transparency-log entries.
@@ -430,7 +443,10 @@ async function verifyBundle(
     const ca = unwrap(await issuerP!);
     checkChainAtTimes(leaf, ca, timeValues);
     pass('cert_chain', `chains to ${ca.authority.uri}; leaf and CA valid at ${timeValues.length} verified time(s)`);
-    const scts = await verifyEmbeddedScts(leaf, ca.authority.certificates[0]!.spki, material.ctlogsById, provider, cfg.limits.scts);
+    const scts =
+      sctsP && ca === sctCa
+        ? unwrap(await sctsP)
+        : await verifyEmbeddedScts(leaf, ca.authority.certificates[0]!.spki, material.ctlogsById, provider, cfg.limits.scts);
     if (scts.length < cfg.ctlogThreshold) {
       throw new SigvetError('SCT', `${scts.length} verified SCTs from distinct CT logs; ${cfg.ctlogThreshold} required`, {
         check: 'sct.threshold',
