@@ -136,16 +136,15 @@ export const nodeCryptoProvider: CryptoProvider = makeNodeProvider(
   // 16–60 µs) inline, where a pool round trip would cost more than it saves
   // (measured: sending cheap checks to the pool made single bundles 5–25%
   // slower on the 2-core benchmark machine).
+  // The same policy serves verifyMany: with several bundles in flight the
+  // main thread parses and checks cheap signatures while the pool verifies
+  // the expensive ones (sending every check to the pool was measured slower).
   isExpensive,
-  // With many bundles in flight every check goes to the thread pool, so both
-  // cores verify while the main thread parses the next bundle.
-  makeNodeProvider('node-batch', () => true),
 );
 
-function makeNodeProvider(name: string, offThread: (key: PublicKey) => boolean, batch?: CryptoProvider): CryptoProvider {
+function makeNodeProvider(name: string, offThread: (key: PublicKey) => boolean): CryptoProvider {
   return {
     name,
-    ...(batch ? { batch } : {}),
 
     importSpki(spki: Uint8Array, type: KeyType, bits: number): PublicKey {
       // Copy: what was checked is what later digest paths read, whatever happens to the caller's buffer.

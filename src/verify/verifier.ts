@@ -62,8 +62,9 @@ export interface Verifier {
   verify(bundle: string | Uint8Array | object, input: VerifyInput): Promise<VerificationResult>;
   /**
    * Verifies many bundles with up to `concurrency` in flight (default 8),
-   * yielding one outcome per item in input order. On Node every signature
-   * check then runs on the thread pool, so all cores work.
+   * yielding one outcome per item in input order. On Node the main thread
+   * parses and checks cheap signatures while the thread pool verifies the
+   * expensive ones of other bundles, so both cores work.
    */
   verifyMany(
     items: Iterable<BatchItem> | AsyncIterable<BatchItem>,
