@@ -37,7 +37,8 @@ export type {
   VulnCheck,
 } from './policy/document.js';
 export { compilePolicy, lintPolicy, keyIdFromPem, isCompiledPolicy } from './policy/compile.js';
-export type { CompiledPolicy, CompileResult } from './policy/compile.js';
+export type { CompiledPolicy, CompileOptions, CompileResult } from './policy/compile.js';
+export { DEFAULT_POLICY_DOCUMENT_LIMITS, type PolicyDocumentLimits } from './policy/document-limits.js';
 export type { PolicyProblem } from './policy/validate.js';
 export { evaluate } from './policy/evaluate.js';
 export type { EvaluateOptions } from './policy/evaluate.js';

@@ -60,24 +60,27 @@ function extensionValue(ext: Readonly<Record<string, string>>, name: string, iss
 function checkIdentity(id: CompiledIdentity, v: EvidenceView): AuthorityCheck {
   const s = v.signer;
   if (!s || s.type !== 'certificate') return { status: 'fail', reason: 'SIGNER_KIND_MISMATCH', message: 'not a certificate signer', progress: 0 };
-  const want = { issuer: describeMatch(id.spec.issuer), subject: describeMatch(id.spec.subject) };
-  const got = { issuer: s.issuer ?? '(none)', subject: s.subjectAlternativeName };
+  // What was wanted and found, rendered only for a mismatch.
+  const want = () => ({ issuer: describeMatch(id.spec.issuer), subject: describeMatch(id.spec.subject) });
+  const got = () => ({ issuer: s.issuer ?? '(none)', subject: s.subjectAlternativeName });
   if (s.issuer === undefined) {
-    return { status: 'fail', reason: 'IDENTITY_ISSUER_MISMATCH', message: 'the certificate carries no OIDC issuer', expected: want, actual: got, progress: 1 };
+    return { status: 'fail', reason: 'IDENTITY_ISSUER_MISMATCH', message: 'the certificate carries no OIDC issuer', expected: want(), actual: got(), progress: 1 };
   }
   const iss = id.issuer.test(s.issuer);
   if (iss !== 'pass') {
-    return { status: iss, reason: iss === 'fail' ? 'IDENTITY_ISSUER_MISMATCH' : 'LIMIT_EXCEEDED', message: `issuer ${JSON.stringify(s.issuer)} does not match ${want.issuer}`, expected: want, actual: got, progress: 1 };
+    const w = want();
+    return { status: iss, reason: iss === 'fail' ? 'IDENTITY_ISSUER_MISMATCH' : 'LIMIT_EXCEEDED', message: `issuer ${JSON.stringify(s.issuer)} does not match ${w.issuer}`, expected: w, actual: got(), progress: 1 };
   }
   // A certificate without an identity SAN never satisfies a subject constraint.
   const sub = s.subjectAlternativeName === '' ? 'fail' : id.subject.test(s.subjectAlternativeName);
   if (sub !== 'pass') {
+    const w = want();
     return {
       status: sub,
       reason: sub === 'fail' ? 'IDENTITY_SUBJECT_MISMATCH' : 'LIMIT_EXCEEDED',
-      message: s.subjectAlternativeName === '' ? 'the certificate has no identity SAN' : `subject ${JSON.stringify(s.subjectAlternativeName)} does not match ${want.subject}`,
-      expected: want,
-      actual: got,
+      message: s.subjectAlternativeName === '' ? 'the certificate has no identity SAN' : `subject ${JSON.stringify(s.subjectAlternativeName)} does not match ${w.subject}`,
+      expected: w,
+      actual: got(),
       progress: 2,
     };
   }

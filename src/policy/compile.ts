@@ -21,7 +21,11 @@ import type {
   TimeValue,
 } from './document.js';
 import { DEFAULT_LIMITS, type EffectiveLimits } from './evidence.js';
+import { documentSizeProblem, resolvePolicyDocumentLimits, ruleCountProblem, type PolicyDocumentLimits } from './document-limits.js';
 import { parsePointer } from './json-pointer.js';
+import { pathConditionTexts, type PathConditionTexts } from './conditions.js';
+import { subjectBindingKey, type SubjectBindingOptions } from './subject-binding.js';
+import { PathSlotBuilder, type PathSlotTable } from './path-slots.js';
 import { DEPRECATED_PREDICATE_TYPES, PREDICATE_FAMILIES } from './predicate-types.js';
 import { npmPurlMatcher, slsaConditions, slsaTimeSanity } from './shortcuts/slsa.js';
 import { vsaConditions } from './shortcuts/vsa.js';
@@ -53,7 +57,7 @@ export type PathOp =
 
 /** A compiled condition. */
 export type CompiledCondition =
-  | {
+  | ({
       readonly kind: 'path';
       readonly at: string;
       readonly pointer: string;
@@ -63,8 +67,20 @@ export type CompiledCondition =
       readonly reason: string | undefined;
       readonly message: string | undefined;
       readonly test: PathOp;
+      /** For a path from the statement: its slot in the per-attestation value cache of an evaluation; -1 otherwise. */
+      readonly slot: number;
+      /** The policy's slot table (shared by all its conditions). */
+      readonly slots: PathSlotTable;
+    } & PathConditionTexts)
+  | {
+      readonly kind: 'allOf' | 'anyOf';
+      readonly at: string;
+      readonly items: readonly CompiledCondition[];
+      readonly reason: string | undefined;
+      readonly message: string | undefined;
+      /** The node's message: its own, or the default naming the item count. */
+      readonly text: string;
     }
-  | { readonly kind: 'allOf' | 'anyOf'; readonly at: string; readonly items: readonly CompiledCondition[]; readonly reason: string | undefined; readonly message: string | undefined }
   | { readonly kind: 'cases'; readonly at: string; readonly cases: ReadonlyMap<string, readonly CompiledCondition[]>; readonly reason: string | undefined; readonly message: string | undefined }
   | { readonly kind: 'plugin'; readonly at: string; readonly plugin: string; readonly source: string; readonly entry: string | undefined; readonly message: string | undefined };
 
@@ -99,6 +115,13 @@ export interface CompiledAttestation {
   readonly maxAge: { readonly duration: bigint; readonly field: readonly string[] | undefined; readonly fieldPointer: string | undefined } | undefined;
   readonly conditions: readonly CompiledCondition[];
   readonly bind: ReadonlyMap<string, { readonly tokens: readonly string[]; readonly pointer: string }>;
+  /** The verdict node's name, `attestation <id>`. */
+  readonly label: string;
+  /** Its number in the policy (0, 1, …): evaluations keep per-rule outcomes in arrays. */
+  readonly ordinal: number;
+  /** The subject-binding options, and a key shared by every rule that binds the same way. */
+  readonly binding: SubjectBindingOptions;
+  readonly bindingKey: string;
 }
 
 /** A compiled rule. */
@@ -169,6 +192,12 @@ class Compiler {
   readonly usedRules = new Set<string>();
   readonly limits: EffectiveLimits;
   readonly clockSkewText: string;
+  /** Statement paths read by conditions, and their prefixes, numbered (see CompiledCondition `slot`). */
+  readonly pathSlots = new PathSlotBuilder();
+  /** Depth of every/some/count item conditions being compiled. */
+  itemDepth = 0;
+  /** Attestation rules compiled so far. */
+  attestationCount = 0;
 
   constructor(readonly doc: PolicyDocument, limits: EffectiveLimits) {
     this.limits = limits;
@@ -303,7 +332,7 @@ class Compiler {
     if ('allOf' in c || 'anyOf' in c) {
       const kind = 'allOf' in c ? 'allOf' : 'anyOf';
       const list = 'allOf' in c ? c.allOf : c.anyOf;
-      return { kind, at, items: list.map((x, i) => this.condition(x, [...path, kind, i])), reason: c.reason, message: c.message };
+      return { kind, at, items: list.map((x, i) => this.condition(x, [...path, kind, i])), reason: c.reason, message: c.message, text: c.message ?? `${kind} of ${list.length} conditions` };
     }
     if ('cases' in c) {
       const cases = new Map<string, CompiledCondition[]>();
@@ -333,19 +362,32 @@ class Compiler {
     else if ('every' in c || 'some' in c) {
       const op = 'every' in c ? 'every' : 'some';
       const list = 'every' in c ? c.every : c.some;
-      test = { op, items: list.map((x, i) => this.condition(x, [...path, op, i])), flatten: c.flatten !== undefined ? this.pointer(c.flatten, [...path, 'flatten']) : undefined };
+      test = { op, items: this.itemConditions(list, [...path, op]), flatten: c.flatten !== undefined ? this.pointer(c.flatten, [...path, 'flatten']) : undefined };
     } else if ('count' in c) {
       if (c.count.min !== undefined && c.count.max !== undefined && c.count.min > c.count.max) this.error([...path, 'count'], 'THRESHOLD_INVALID', 'count.min exceeds count.max');
       test = {
         op: 'count',
         min: c.count.min,
         max: c.count.max,
-        where: (c.where ?? []).map((x, i) => this.condition(x, [...path, 'where', i])),
+        where: this.itemConditions(c.where ?? [], [...path, 'where']),
         flatten: c.flatten !== undefined ? this.pointer(c.flatten, [...path, 'flatten']) : undefined,
       };
     } else if ('onlyKeys' in c) test = { op: 'onlyKeys', keys: new Set(c.onlyKeys) };
     else test = { op: 'sameAs', on: c.sameAs.on ?? 'statement', tokens: this.pointer(c.sameAs.path, [...path, 'sameAs', 'path']), pointer: c.sameAs.path };
-    return { kind: 'path', at, pointer: c.path, tokens, on: c.on ?? 'statement', ifAbsent: c.ifAbsent ?? 'fail', reason: c.reason, message: c.message, test };
+    const on = c.on ?? 'statement';
+    // Paths from the statement (not from a quantified item) get a slot: resolved once per attestation per evaluation.
+    const slot = on === 'statement' && this.itemDepth === 0 ? this.pathSlots.slot(tokens) : -1;
+    return { kind: 'path', at, pointer: c.path, tokens, on, ifAbsent: c.ifAbsent ?? 'fail', reason: c.reason, message: c.message, test, slot, slots: this.pathSlots, ...pathConditionTexts(c.path, on, c.message, test) };
+  }
+
+  /** Conditions over the items of an every/some/count (their paths start at each item). */
+  itemConditions(list: readonly Condition[], path: Path): CompiledCondition[] {
+    this.itemDepth++;
+    try {
+      return list.map((x, i) => this.condition(x, [...path, i]));
+    } finally {
+      this.itemDepth--;
+    }
   }
 
   shortcut(list: ShortcutCondition[], path: Path): CompiledCondition[] {
@@ -399,6 +441,18 @@ class Compiler {
         fieldPointer: field,
       };
     }
+    const digestAlgorithms = a.subject?.digestAlgorithms ?? ['sha256', 'sha384', 'sha512'];
+    const subjectName = a.subject?.name
+      ? this.match(a.subject.name, [...path, 'subject', 'name'], 'value')
+      : a.subject?.npmPackage
+        ? this.match(npmPurlMatcher(a.subject.npmPackage), [...path, 'subject', 'npmPackage'], 'value')
+        : undefined;
+    const binding: SubjectBindingOptions = {
+      algorithms: digestAlgorithms,
+      name: subjectName,
+      requireAll: a.subject?.requireAllArtifactDigests === true,
+      allAlgorithms: a.subject?.allDigestAlgorithms === true,
+    };
     const compiled: CompiledAttestation = {
       id: a.id,
       spec: a,
@@ -406,17 +460,17 @@ class Compiler {
       by: a.by,
       select: a.select ?? 'all',
       minCount: a.minCount ?? 1,
-      digestAlgorithms: a.subject?.digestAlgorithms ?? ['sha256', 'sha384', 'sha512'],
-      subjectName: a.subject?.name
-        ? this.match(a.subject.name, [...path, 'subject', 'name'], 'value')
-        : a.subject?.npmPackage
-          ? this.match(npmPurlMatcher(a.subject.npmPackage), [...path, 'subject', 'npmPackage'], 'value')
-          : undefined,
-      requireAllArtifactDigests: a.subject?.requireAllArtifactDigests === true,
-      allDigestAlgorithms: a.subject?.allDigestAlgorithms === true,
+      digestAlgorithms,
+      subjectName,
+      requireAllArtifactDigests: binding.requireAll,
+      allDigestAlgorithms: binding.allAlgorithms,
       maxAge,
       conditions,
       bind,
+      label: `attestation ${a.id}`,
+      ordinal: this.attestationCount++,
+      binding,
+      bindingKey: subjectBindingKey(binding, a.id),
     };
     this.attestationIds.set(a.id, compiled);
     return compiled;
@@ -509,19 +563,35 @@ class Compiler {
   }
 }
 
+/** Options of {@link compilePolicy}. */
+export interface CompileOptions {
+  /** Evaluation caps, over the document's own `limits`. */
+  readonly limits?: Partial<EffectiveLimits>;
+  /** Caps on the document itself (size, rules); a hit is a `LIMIT` problem. */
+  readonly documentLimits?: Partial<PolicyDocumentLimits>;
+}
+
 /**
  * Validates, checks and compiles a policy document. Never throws on bad
- * input: problems come back with JSON Pointers into the document.
+ * input: problems come back with JSON Pointers into the document (a
+ * document past a cap of `options.documentLimits`: one `LIMIT` problem).
+ * @throws SigvetError `INVALID_ARGUMENT` for bad `documentLimits` (the caller's, not the document's).
  */
-export function compilePolicy(doc: unknown, options: { limits?: Partial<EffectiveLimits> } = {}): CompileResult {
+export function compilePolicy(doc: unknown, options: CompileOptions = {}): CompileResult {
+  const docLimits = resolvePolicyDocumentLimits(options.documentLimits);
   let shape: PolicyProblem[];
   try {
+    // The size first: validation's work is bounded by it.
+    const tooBig = documentSizeProblem(doc, docLimits);
+    if (tooBig) return { ok: false, problems: [tooBig] };
     shape = validatePolicyShape(doc);
   } catch (e) {
     return { ok: false, problems: [{ code: 'SCHEMA', severity: 'error', path: '', message: `policy could not be read: ${(e as Error).message}` }] };
   }
   if (shape.length > 0) return { ok: false, problems: shape };
   const d = doc as PolicyDocument;
+  const tooMany = ruleCountProblem(d, docLimits);
+  if (tooMany) return { ok: false, problems: [tooMany] };
   const limits: EffectiveLimits = { ...DEFAULT_LIMITS, ...(d.limits ?? {}), ...(options.limits ?? {}) };
   const c = new Compiler(d, limits);
   const root = c.run();

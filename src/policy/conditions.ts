@@ -13,10 +13,11 @@ import type { CompiledCondition, CompiledTime, PathOp } from './compile.js';
 import type { CompareAs, Json } from './document.js';
 import type { SignerDoc, StatementDoc } from './evidence.js';
 import { ABSENT, isAbsent, resolvePointer } from './json-pointer.js';
+import { slotValue } from './path-slots.js';
 import { compareSemver, parseSemver } from './semver.js';
 import { parseNumber, severityRank, SEVERITY_RANK } from './severity.js';
 import { formatTimestamp, parseTimestamp } from './time.js';
-import { and, or, type Status } from './tri.js';
+import type { Status } from './tri.js';
 import type { RuleResult } from './verdict.js';
 
 /** A caller-supplied evaluator for `plugin` conditions (synchronous and pure). */
@@ -36,6 +37,13 @@ export interface ConditionEnv {
   readonly clockSkew: bigint;
   readonly maxArrayItems: number;
   readonly plugins: Readonly<Record<string, PluginEvaluator>> | undefined;
+  /** RFC 3339 text of a time (the evaluation memoizes it). */
+  readonly formatTime: (t: bigint) => string;
+  /**
+   * Values of the statement paths already resolved for this attestation in
+   * this evaluation, by slot (undefined: not yet); shared by every rule.
+   */
+  readonly values: unknown[];
 }
 
 /** Bounded work for nested quantifiers. */
@@ -49,13 +57,58 @@ function result(c: CompiledCondition, status: Status, reason: string, message: s
   return { rule: 'condition', at: c.at, status, reason, message, ...extra };
 }
 
-const GENERIC = new Set(['CONDITION_FAILED', 'PATH_ABSENT', 'TYPE_MISMATCH']);
+/** A passing leaf (the common case, built without a spread). */
+function passed(c: CompiledCondition, message: string): RuleResult {
+  return { rule: 'condition', at: c.at, status: 'pass', reason: 'OK', message };
+}
+
+/** The generic failure reasons a shortcut renames. */
+function isGeneric(reason: string): boolean {
+  return reason === 'CONDITION_FAILED' || reason === 'PATH_ABSENT' || reason === 'TYPE_MISMATCH';
+}
 
 /** Gives the generic failures under a shortcut's condition the shortcut's reason code. */
 function brand(r: RuleResult, reason: string): RuleResult {
   if (r.status === 'pass') return r;
+  // Nothing to rename: the node itself (a copy would be identical).
+  if (!r.children && !isGeneric(r.reason)) return r;
   const children = r.children?.map((k) => brand(k, reason));
-  return { ...r, reason: GENERIC.has(r.reason) ? reason : r.reason, ...(children ? { children } : {}) };
+  return { ...r, reason: isGeneric(r.reason) ? reason : r.reason, ...(children ? { children } : {}) };
+}
+
+/** The results with {@link brand} applied (the same array when no result changes). */
+function branded(list: RuleResult[], reason: string): RuleResult[] {
+  let out: RuleResult[] | undefined;
+  for (let i = 0; i < list.length; i++) {
+    const b = brand(list[i]!, reason);
+    if (b !== list[i]) (out ??= list.slice())[i] = b;
+  }
+  return out ?? list;
+}
+
+/** Kleene AND over results (see tri.ts). */
+function allStatus(list: readonly RuleResult[]): Status {
+  let maybe = false;
+  for (const r of list) {
+    if (r.status === 'fail') return 'fail';
+    if (r.status === 'indeterminate') maybe = true;
+  }
+  return maybe ? 'indeterminate' : 'pass';
+}
+
+/** Kleene OR over results. */
+function anyStatus(list: readonly RuleResult[]): Status {
+  let maybe = false;
+  for (const r of list) {
+    if (r.status === 'pass') return 'pass';
+    if (r.status === 'indeterminate') maybe = true;
+  }
+  return maybe ? 'indeterminate' : 'fail';
+}
+
+function firstNotPassing(list: readonly RuleResult[]): RuleResult | undefined {
+  for (const r of list) if (r.status !== 'pass') return r;
+  return undefined;
 }
 
 /** Deep JSON equality (bigint and number compare by value). */
@@ -124,18 +177,93 @@ function describeTime(t: CompiledTime): string {
 
 const OP_TEXT: Record<string, string> = { lt: '<', lte: '<=', gt: '>', gte: '>=', eq: '==', ne: '!=' };
 
+/** The texts of a path condition that depend only on the policy (computed once, at compile time). */
+export interface PathConditionTexts {
+  /** The path as messages name it, e.g. `signer /extensions/issuer`. */
+  readonly where: string;
+  /** The condition's own message as a prefix (`"<message>: "`), or empty. */
+  readonly lead: string;
+  /** The full message of the usual pass when it depends on nothing evaluated; else undefined. */
+  readonly passText: string | undefined;
+  /** The full message when the value is absent. */
+  readonly absentText: string;
+  /** What a comparison expected, when it is text (order comparisons); else computed when needed. */
+  readonly expectedText: string | undefined;
+}
+
+/** Computes {@link PathConditionTexts} for a compiled path condition. */
+export function pathConditionTexts(pointer: string, on: 'statement' | 'signer', message: string | undefined, t: PathOp): PathConditionTexts {
+  const where = `${on === 'signer' ? 'signer ' : ''}${pointer || '(root)'}`;
+  const lead = message ? `${message}: ` : '';
+  let pass: string | undefined;
+  switch (t.op) {
+    case 'exists':
+      pass = `${where} ${t.want ? 'exists' : 'is absent'}`;
+      break;
+    case 'onlyKeys':
+      pass = `${where} has only allowed keys`;
+      break;
+    case 'eq':
+    case 'ne':
+      if (t.value === null) pass = t.op === 'eq' ? `${where} is null or absent` : `${where} is present`;
+      else {
+        try {
+          pass = `${where} ${OP_TEXT[t.op]} ${JSON.stringify(t.value)}`;
+        } catch {
+          pass = undefined; // (a bigint): rendered, and failing, as before, when evaluated
+        }
+      }
+      break;
+    case 'in':
+    case 'notIn':
+      pass = `${where} ${t.op === 'in' ? 'is one of' : 'is none of'} the listed values`;
+      break;
+    case 'lt':
+    case 'lte':
+    case 'gt':
+    case 'gte':
+      // A relative time is shown resolved, so only fixed operands have a fixed text.
+      pass = typeof t.value === 'object' ? undefined : `${where} ${OP_TEXT[t.op]} ${String(t.value)}`;
+      break;
+    case 'match':
+      pass = `${where} matches`;
+      break;
+    case 'sameAs':
+      pass = `${where} equals ${t.on === 'signer' ? 'signer ' : ''}${t.pointer}`;
+      break;
+    default:
+      pass = undefined;
+  }
+  const ordered = t.op === 'lt' || t.op === 'lte' || t.op === 'gt' || t.op === 'gte';
+  return {
+    where,
+    lead,
+    passText: pass === undefined ? undefined : `${lead}${pass}`,
+    absentText: `${lead}${where} is absent`,
+    expectedText: ordered ? (expectedOf(t) as string) : undefined,
+  };
+}
+
 /** Evaluates one condition with `root` as the document paths start from. */
 export function evalCondition(c: CompiledCondition, env: ConditionEnv, root: unknown, budget: Budget = { steps: 0 }): RuleResult {
   if (++budget.steps > MAX_STEPS) return result(c, 'indeterminate', 'LIMIT_EXCEEDED', 'condition evaluation exceeded its step budget');
   switch (c.kind) {
     case 'allOf':
     case 'anyOf': {
-      const raw = c.items.map((x) => evalCondition(x, env, root, budget));
-      const kids = c.reason ? raw.map((k) => brand(k, c.reason!)) : raw;
-      const status = c.kind === 'allOf' ? and(kids.map((k) => k.status)) : or(kids.map((k) => k.status));
-      const firstBad = kids.find((k) => k.status !== 'pass');
-      const reason = status === 'pass' ? 'OK' : (c.reason ?? firstBad?.reason ?? 'CONDITION_FAILED');
-      return result(c, status, reason, c.message ?? `${c.kind} of ${kids.length} conditions`, { children: kids });
+      const items = c.items;
+      const raw: RuleResult[] = new Array(items.length);
+      let allPass = true;
+      for (let i = 0; i < items.length; i++) {
+        const r = evalCondition(items[i]!, env, root, budget);
+        raw[i] = r;
+        if (r.status !== 'pass') allPass = false;
+      }
+      // (An empty anyOf fails: `or` of nothing.)
+      if (allPass && (items.length > 0 || c.kind === 'allOf')) return { rule: 'condition', at: c.at, status: 'pass', reason: 'OK', message: c.text, children: raw };
+      const kids = c.reason ? branded(raw, c.reason) : raw;
+      const status = c.kind === 'allOf' ? allStatus(kids) : anyStatus(kids);
+      const reason = status === 'pass' ? 'OK' : (c.reason ?? firstNotPassing(kids)?.reason ?? 'CONDITION_FAILED');
+      return { rule: 'condition', at: c.at, status, reason, message: c.text, children: kids };
     }
     case 'cases': {
       const t = env.statement.predicateType;
@@ -146,175 +274,530 @@ export function evalCondition(c: CompiledCondition, env: ConditionEnv, root: unk
           actual: t,
         });
       }
-      const raw = list.map((x) => evalCondition(x, env, root, budget));
-      const kids = c.reason ? raw.map((k) => brand(k, c.reason!)) : raw;
-      const status = and(kids.map((k) => k.status));
-      const firstBad = kids.find((k) => k.status !== 'pass');
-      return result(c, status, status === 'pass' ? 'OK' : (firstBad?.reason ?? c.reason ?? 'CONDITION_FAILED'), c.message ?? `checks for ${t}`, { children: kids });
-    }
-    case 'plugin': {
-      const fn = env.plugins?.[c.plugin];
-      if (!fn) return result(c, 'indeterminate', 'PLUGIN_UNAVAILABLE', `no ${c.plugin} evaluator was supplied; the condition cannot be decided`);
-      let out: ReturnType<PluginEvaluator>;
-      try {
-        out = fn({ statement: env.statement, signer: env.signer }, c.source, c.entry);
-      } catch (e) {
-        return result(c, 'indeterminate', 'PLUGIN_ERROR', `${c.plugin} evaluator failed: ${e instanceof Error ? e.message : String(e)}`);
+      const raw: RuleResult[] = new Array(list.length);
+      let allPass = true;
+      for (let i = 0; i < list.length; i++) {
+        const r = evalCondition(list[i]!, env, root, budget);
+        raw[i] = r;
+        if (r.status !== 'pass') allPass = false;
       }
-      // Undefined (Rego's "undefined") is a failure, never a pass.
-      if (out === true) return result(c, 'pass', 'OK', c.message ?? `${c.plugin} condition`);
-      if (out === false || out === undefined || out === null) return result(c, 'fail', 'CONDITION_FAILED', c.message ?? `${c.plugin} condition is not satisfied${out === undefined ? ' (undefined)' : ''}`);
-      if (typeof out === 'object' && typeof out.result === 'boolean') {
-        const msg = [c.message ?? `${c.plugin} condition`, out.error, out.warning].filter(Boolean).join('; ');
-        return result(c, out.result && !out.error ? 'pass' : 'fail', out.result && !out.error ? 'OK' : 'CONDITION_FAILED', msg);
-      }
-      return result(c, 'fail', 'CONDITION_FAILED', `${c.plugin} evaluator returned an unexpected value`);
+      if (allPass) return { rule: 'condition', at: c.at, status: 'pass', reason: 'OK', message: c.message ?? `checks for ${t}`, children: raw };
+      const kids = c.reason ? branded(raw, c.reason) : raw;
+      const status = allStatus(kids);
+      return { rule: 'condition', at: c.at, status, reason: status === 'pass' ? 'OK' : (firstNotPassing(kids)?.reason ?? c.reason ?? 'CONDITION_FAILED'), message: c.message ?? `checks for ${t}`, children: kids };
     }
+    case 'plugin':
+      return evalPlugin(c, env);
     case 'path':
       return evalPath(c, env, root, budget);
   }
 }
 
-function evalPath(c: Extract<CompiledCondition, { kind: 'path' }>, env: ConditionEnv, root: unknown, budget: Budget): RuleResult {
-  const doc = c.on === 'signer' ? env.signer : root;
-  const actual = doc === undefined ? ABSENT : resolvePointer(doc, c.tokens);
-  const where = `${c.on === 'signer' ? 'signer ' : ''}${c.pointer || '(root)'}`;
-  const t = c.test;
-  const fail = (code: string, message: string, extra: Partial<RuleResult> = {}) =>
-    result(c, 'fail', c.reason ?? code, c.message ? `${c.message}: ${message}` : message, { actual: preview(actual), ...extra });
-  const pass = (message: string) => result(c, 'pass', 'OK', c.message ? `${c.message}: ${message}` : message);
-  const absent = () =>
-    result(c, c.ifAbsent, c.ifAbsent === 'indeterminate' ? (c.reason ?? 'PATH_ABSENT') : (c.reason ?? 'PATH_ABSENT'), `${c.message ? `${c.message}: ` : ''}${where} is absent`, {
-      expected: expectedOf(t),
-      actual: '(absent)',
-    });
+/** A plug-in condition: the caller's evaluator decides (called once per evaluation of the condition). */
+function evalPlugin(c: Extract<CompiledCondition, { kind: 'plugin' }>, env: ConditionEnv): RuleResult {
+  const fn = env.plugins?.[c.plugin];
+  if (!fn) return result(c, 'indeterminate', 'PLUGIN_UNAVAILABLE', `no ${c.plugin} evaluator was supplied; the condition cannot be decided`);
+  let out: ReturnType<PluginEvaluator>;
+  try {
+    out = fn({ statement: env.statement, signer: env.signer }, c.source, c.entry);
+  } catch (e) {
+    return result(c, 'indeterminate', 'PLUGIN_ERROR', `${c.plugin} evaluator failed: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  // Undefined (Rego's "undefined") is a failure, never a pass.
+  if (out === true) return result(c, 'pass', 'OK', c.message ?? `${c.plugin} condition`);
+  if (out === false || out === undefined || out === null) return result(c, 'fail', 'CONDITION_FAILED', c.message ?? `${c.plugin} condition is not satisfied${out === undefined ? ' (undefined)' : ''}`);
+  if (typeof out === 'object' && typeof out.result === 'boolean') {
+    const msg = [c.message ?? `${c.plugin} condition`, out.error, out.warning].filter(Boolean).join('; ');
+    return result(c, out.result && !out.error ? 'pass' : 'fail', out.result && !out.error ? 'OK' : 'CONDITION_FAILED', msg);
+  }
+  return result(c, 'fail', 'CONDITION_FAILED', `${c.plugin} evaluator returned an unexpected value`);
+}
 
-  if (t.op === 'exists') {
-    const present = !isAbsent(actual);
-    return present === t.want ? pass(`${where} ${t.want ? 'exists' : 'is absent'}`) : fail('CONDITION_FAILED', `${where} ${t.want ? 'is absent, null or empty' : 'is present'}`, { expected: t.want ? '(present)' : '(absent)' });
+/** A condition compiled to a status-only closure (see {@link statusFnOf}). */
+type StatusFn = (env: ConditionEnv, root: unknown, budget: Budget) => Status;
+
+const statusFns = new WeakMap<CompiledCondition, StatusFn>();
+const statusLists = new WeakMap<readonly CompiledCondition[], readonly StatusFn[]>();
+
+/**
+ * The status {@link evalCondition} gives, from closures compiled once per
+ * condition (one specialized per operator), without building the result
+ * tree: for the per-item checks under every/some/count, where only the
+ * status is kept. Spends the same step budget and calls the same plug-ins,
+ * in the same order, so the two never disagree.
+ */
+export function statusFnOf(c: CompiledCondition): StatusFn {
+  let f = statusFns.get(c);
+  if (!f) {
+    f = compileStatus(c);
+    statusFns.set(c, f);
   }
-  if (t.op === 'onlyKeys') {
-    if (isAbsent(actual)) return pass(`${where} has no keys`);
-    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return fail('TYPE_MISMATCH', `${where} is not an object`);
-    // Keys whose value is null or empty are the same as absent keys.
-    const extra = Object.keys(actual).filter((k) => !t.keys.has(k) && !isAbsent((actual as Record<string, unknown>)[k]));
-    return extra.length === 0
-      ? pass(`${where} has only allowed keys`)
-      : fail('CONDITION_FAILED', `${where} has unexpected keys: ${extra.join(', ')}`, { expected: [...t.keys], actual: extra });
+  return f;
+}
+
+function statusFnsOf(list: readonly CompiledCondition[]): readonly StatusFn[] {
+  let fns = statusLists.get(list);
+  if (!fns) {
+    fns = list.map(statusFnOf);
+    statusLists.set(list, fns);
   }
-  const missing = actual === ABSENT || actual === null;
-  if (t.op === 'eq' && t.value === null) return missing ? pass(`${where} is null or absent`) : fail('CONDITION_FAILED', `${where} is not null`, { expected: null });
-  if (missing) return absent();
+  return fns;
+}
+
+/** AND of every function's status (all are run: the budget and plug-in calls do not depend on order of failure). */
+function allOfFns(fns: readonly StatusFn[], env: ConditionEnv, root: unknown, budget: Budget): Status {
+  let fail = false;
+  let maybe = false;
+  for (let i = 0; i < fns.length; i++) {
+    const s = fns[i]!(env, root, budget);
+    if (s === 'fail') fail = true;
+    else if (s === 'indeterminate') maybe = true;
+  }
+  return fail ? 'fail' : maybe ? 'indeterminate' : 'pass';
+}
+
+function compileStatus(c: CompiledCondition): StatusFn {
+  switch (c.kind) {
+    case 'allOf': {
+      const fns = c.items.map(statusFnOf);
+      return (env, root, budget) => (++budget.steps > MAX_STEPS ? 'indeterminate' : allOfFns(fns, env, root, budget));
+    }
+    case 'anyOf': {
+      const fns = c.items.map(statusFnOf);
+      return (env, root, budget) => {
+        if (++budget.steps > MAX_STEPS) return 'indeterminate';
+        let pass = false;
+        let maybe = false;
+        for (let i = 0; i < fns.length; i++) {
+          const s = fns[i]!(env, root, budget);
+          if (s === 'pass') pass = true;
+          else if (s === 'indeterminate') maybe = true;
+        }
+        return pass ? 'pass' : maybe ? 'indeterminate' : 'fail';
+      };
+    }
+    case 'cases': {
+      const byType = new Map<string, readonly StatusFn[]>();
+      for (const [t, list] of c.cases) byType.set(t, list.map(statusFnOf));
+      return (env, root, budget) => {
+        if (++budget.steps > MAX_STEPS) return 'indeterminate';
+        const fns = byType.get(env.statement.predicateType);
+        return fns ? allOfFns(fns, env, root, budget) : 'fail';
+      };
+    }
+    case 'plugin':
+      return (env, _root, budget) => (++budget.steps > MAX_STEPS ? 'indeterminate' : evalPlugin(c, env).status);
+    case 'path':
+      return compilePathStatus(c);
+  }
+}
+
+/** How a path condition reads its value (as {@link resolveActual} does). */
+function pathReader(c: PathCondition): (env: ConditionEnv, root: unknown) => unknown {
+  const tokens = c.tokens;
+  if (c.on === 'signer') return (env) => (env.signer === undefined ? ABSENT : resolvePointer(env.signer, tokens));
+  if (c.slot >= 0) return (env, root) => resolveActual(c, env, root);
+  if (tokens.length === 1) {
+    const key = tokens[0]!;
+    return (_env, root) => (root === undefined ? ABSENT : resolveOne(root, key));
+  }
+  return (_env, root) => (root === undefined ? ABSENT : resolvePointer(root, tokens));
+}
+
+/** `resolvePointer(doc, [key])`, for the one-token paths items are read by. */
+function resolveOne(doc: unknown, key: string): unknown {
+  if (doc === null || typeof doc !== 'object' || Array.isArray(doc)) return resolvePointer(doc, [key]);
+  if (!Object.prototype.hasOwnProperty.call(doc, key)) return ABSENT;
+  const v = (doc as Record<string, unknown>)[key];
+  return v === undefined ? ABSENT : v;
+}
+
+function compilePathStatus(c: PathCondition): StatusFn {
+  const read = pathReader(c);
+  const t = c.test;
+  const ifAbsent = c.ifAbsent;
   switch (t.op) {
+    case 'exists': {
+      const want = t.want;
+      return (env, root, budget) => (++budget.steps > MAX_STEPS ? 'indeterminate' : !isAbsent(read(env, root)) === want ? 'pass' : 'fail');
+    }
+    case 'onlyKeys': {
+      const keys = t.keys;
+      return (env, root, budget) => {
+        if (++budget.steps > MAX_STEPS) return 'indeterminate';
+        const actual = read(env, root);
+        if (isAbsent(actual)) return 'pass';
+        if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return 'fail';
+        for (const k of Object.keys(actual)) if (!keys.has(k) && !isAbsent((actual as Record<string, unknown>)[k])) return 'fail';
+        return 'pass';
+      };
+    }
     case 'eq':
     case 'ne': {
-      if (t.op === 'ne' && t.value === null) return pass(`${where} is present`);
-      let equal: boolean;
-      if (t.as) {
-        const a = typed(actual, t.as);
-        const b = typed(t.value, t.as);
-        if (a === undefined) return fail('TYPE_MISMATCH', `${where} is not a valid ${t.as}`, { expected: t.value });
-        equal = b !== undefined && compareTyped(a, b) === 0;
-      } else {
-        equal = jsonEqual(actual, t.value);
+      const value = t.value;
+      const eq = t.op === 'eq';
+      if (value === null) {
+        return (env, root, budget) => {
+          if (++budget.steps > MAX_STEPS) return 'indeterminate';
+          const actual = read(env, root);
+          const missing = actual === ABSENT || actual === null;
+          return eq ? (missing ? 'pass' : 'fail') : missing ? ifAbsent : 'pass';
+        };
       }
-      const ok = t.op === 'eq' ? equal : !equal;
-      return ok ? pass(`${where} ${OP_TEXT[t.op]} ${JSON.stringify(t.value)}`) : fail('CONDITION_FAILED', `${where} ${t.op === 'eq' ? 'differs' : 'equals the forbidden value'}`, { expected: t.op === 'eq' ? t.value : { not: t.value } });
+      const as = t.as;
+      return (env, root, budget) => {
+        if (++budget.steps > MAX_STEPS) return 'indeterminate';
+        const actual = read(env, root);
+        if (actual === ABSENT || actual === null) return ifAbsent;
+        let equal: boolean;
+        if (as) {
+          const a = typed(actual, as);
+          if (a === undefined) return 'fail';
+          const b = typed(value, as);
+          equal = b !== undefined && compareTyped(a, b) === 0;
+        } else equal = jsonEqual(actual, value);
+        return (eq ? equal : !equal) ? 'pass' : 'fail';
+      };
     }
     case 'in':
     case 'notIn': {
-      const member = t.values.some((v) => jsonEqual(actual, v));
-      const ok = t.op === 'in' ? member : !member;
-      return ok ? pass(`${where} ${t.op === 'in' ? 'is one of' : 'is none of'} the listed values`) : fail('CONDITION_FAILED', `${where} ${t.op === 'in' ? 'is not one of' : 'is one of'} the listed values`, { expected: t.op === 'in' ? t.values : { notIn: t.values } });
+      const values = t.values;
+      const isIn = t.op === 'in';
+      return (env, root, budget) => {
+        if (++budget.steps > MAX_STEPS) return 'indeterminate';
+        const actual = read(env, root);
+        if (actual === ABSENT || actual === null) return ifAbsent;
+        let member = false;
+        for (let i = 0; i < values.length; i++) {
+          if (jsonEqual(actual, values[i])) {
+            member = true;
+            break;
+          }
+        }
+        return (isIn ? member : !member) ? 'pass' : 'fail';
+      };
     }
     case 'lt':
     case 'lte':
     case 'gt':
     case 'gte': {
-      const a = typed(actual, t.as);
-      if (a === undefined) return fail('TYPE_MISMATCH', `${where} is not a valid ${t.as}`, { expected: `${OP_TEXT[t.op]} ${typeof t.value === 'object' ? describeTime(t.value) : String(t.value)}` });
-      let b: ReturnType<typeof typed>;
-      let shown: string;
       if (typeof t.value === 'object') {
-        const tv = resolveTime(t.value, env);
-        if (tv === undefined) return result(c, 'indeterminate', 'NO_VERIFIED_TIME', `${where}: no verified time to compare with`);
-        b = tv;
-        shown = formatTimestamp(tv);
-      } else {
-        b = t.as === 'severity' ? SEVERITY_RANK[t.value as keyof typeof SEVERITY_RANK] : typed(t.value, t.as);
-        shown = String(t.value);
+        return (env, root, budget) => {
+          if (++budget.steps > MAX_STEPS) return 'indeterminate';
+          const actual = read(env, root);
+          return actual === ABSENT || actual === null ? ifAbsent : orderStatus(t, actual, env);
+        };
       }
-      if (b === undefined) return fail('TYPE_MISMATCH', `the policy value is not a valid ${t.as}`);
-      const d = compareTyped(a, b);
-      const ok = t.op === 'lt' ? d < 0 : t.op === 'lte' ? d <= 0 : t.op === 'gt' ? d > 0 : d >= 0;
-      return ok ? pass(`${where} ${OP_TEXT[t.op]} ${shown}`) : fail('CONDITION_FAILED', `${where} is not ${OP_TEXT[t.op]} ${shown} (as ${t.as})`, { expected: `${OP_TEXT[t.op]} ${shown}` });
+      // A fixed operand: parsed once (severity names by rank, as orderStatus reads them).
+      const as = t.as;
+      const b = as === 'severity' ? SEVERITY_RANK[t.value as keyof typeof SEVERITY_RANK] : typed(t.value, as);
+      const op = t.op;
+      return (env, root, budget) => {
+        if (++budget.steps > MAX_STEPS) return 'indeterminate';
+        const actual = read(env, root);
+        if (actual === ABSENT || actual === null) return ifAbsent;
+        const a = typed(actual, as);
+        if (a === undefined || b === undefined) return 'fail';
+        const d = compareTyped(a, b);
+        return (op === 'lt' ? d < 0 : op === 'lte' ? d <= 0 : op === 'gt' ? d > 0 : d >= 0) ? 'pass' : 'fail';
+      };
     }
     case 'match': {
-      if (typeof actual !== 'string') return fail('TYPE_MISMATCH', `${where} is not a string`, { expected: t.matcher.spec });
+      const matcher = t.matcher;
+      return (env, root, budget) => {
+        if (++budget.steps > MAX_STEPS) return 'indeterminate';
+        const actual = read(env, root);
+        if (actual === ABSENT || actual === null) return ifAbsent;
+        return typeof actual !== 'string' ? 'fail' : matcher.test(actual);
+      };
+    }
+    case 'sameAs':
+      return (env, root, budget) => {
+        if (++budget.steps > MAX_STEPS) return 'indeterminate';
+        const actual = read(env, root);
+        if (actual === ABSENT || actual === null) return ifAbsent;
+        const otherDoc = t.on === 'signer' ? env.signer : root;
+        const other = otherDoc === undefined ? ABSENT : resolvePointer(otherDoc, t.tokens);
+        if (other === ABSENT || other === null) return ifAbsent;
+        return jsonEqual(actual, other) ? 'pass' : 'fail';
+      };
+    case 'every':
+    case 'some':
+    case 'count': {
+      const fns = statusFnsOf(t.op === 'count' ? t.where : t.items);
+      return (env, root, budget) => {
+        if (++budget.steps > MAX_STEPS) return 'indeterminate';
+        const actual = read(env, root);
+        if (actual === ABSENT || actual === null) return ifAbsent;
+        if (!Array.isArray(actual)) return 'fail';
+        const items = quantifiedItems(t, actual, env.maxArrayItems);
+        if (items === 'nested') return 'fail';
+        if (items.length > env.maxArrayItems) return 'indeterminate';
+        // Counted in place (no per-evaluation allocation): passing, undecided, and the first three that do not pass.
+        let n = 0;
+        let maybe = 0;
+        let bad0 = -1;
+        let bad1 = -1;
+        let bad2 = -1;
+        for (let i = 0; i < items.length; i++) {
+          const s = allOfFns(fns, env, items[i], budget);
+          if (s === 'pass') n++;
+          else {
+            if (s === 'indeterminate') maybe++;
+            if (bad0 < 0) bad0 = i;
+            else if (bad1 < 0) bad1 = i;
+            else if (bad2 < 0) bad2 = i;
+          }
+        }
+        if (t.op === 'count') return countRange(t, n, maybe).status;
+        const fails = items.length - n - maybe;
+        const status: Status = t.op === 'every' ? (fails > 0 ? 'fail' : maybe > 0 ? 'indeterminate' : 'pass') : n > 0 ? 'pass' : maybe > 0 ? 'indeterminate' : 'fail';
+        if (status !== 'pass' && t.op === 'every') {
+          // The full tree re-evaluates the first failing items for its children: spend the same.
+          if (bad0 >= 0) allOfFns(fns, env, items[bad0], budget);
+          if (bad1 >= 0) allOfFns(fns, env, items[bad1], budget);
+          if (bad2 >= 0) allOfFns(fns, env, items[bad2], budget);
+        }
+        return status;
+      };
+    }
+  }
+}
+
+/** Per-item outcome counts, and the indices of the first (up to ten) items that do not pass. */
+interface Quantified {
+  readonly n: number;
+  readonly maybe: number;
+  /** Non-passing items in all. */
+  readonly badCount: number;
+  readonly bad: readonly number[];
+}
+
+const NO_INDICES: readonly number[] = [];
+
+/** Runs `fns` over every item (each item must satisfy all). */
+function quantify(fns: readonly StatusFn[], items: readonly unknown[], env: ConditionEnv, budget: Budget): Quantified {
+  let n = 0;
+  let maybe = 0;
+  let badCount = 0;
+  let bad: number[] | undefined;
+  for (let i = 0; i < items.length; i++) {
+    const s = allOfFns(fns, env, items[i], budget);
+    if (s === 'pass') n++;
+    else {
+      if (s === 'indeterminate') maybe++;
+      if (badCount++ < 10) (bad ??= []).push(i);
+    }
+  }
+  return { n, maybe, badCount, bad: bad ?? NO_INDICES };
+}
+
+/** every: all items pass; some: one does (Kleene). */
+function quantifierStatus(op: 'every' | 'some', q: Quantified): Status {
+  if (op === 'every') return q.badCount - q.maybe > 0 ? 'fail' : q.maybe > 0 ? 'indeterminate' : 'pass';
+  return q.n > 0 ? 'pass' : q.maybe > 0 ? 'indeterminate' : 'fail';
+}
+
+type PathCondition = Extract<CompiledCondition, { kind: 'path' }>;
+
+function resolveActual(c: PathCondition, env: ConditionEnv, root: unknown): unknown {
+  // Resolved once per attestation per evaluation, prefixes shared.
+  if (c.slot >= 0 && root === env.statement) return slotValue(c.slots, env.values, root, c.slot);
+  const doc = c.on === 'signer' ? env.signer : root;
+  return doc === undefined ? ABSENT : resolvePointer(doc, c.tokens);
+}
+
+/** Outcome of a typed comparison, shared by the full and the status-only evaluation. */
+type Compared = { readonly kind: 'ok'; readonly shown: string } | { readonly kind: 'no'; readonly shown: string } | { readonly kind: 'badActual' } | { readonly kind: 'badPolicy' } | { readonly kind: 'noTime' };
+
+function compareOp(t: Extract<PathOp, { op: 'lt' | 'lte' | 'gt' | 'gte' }>, actual: unknown, env: ConditionEnv): Compared {
+  const a = typed(actual, t.as);
+  if (a === undefined) return { kind: 'badActual' };
+  let b: ReturnType<typeof typed>;
+  let shown: string;
+  if (typeof t.value === 'object') {
+    const tv = resolveTime(t.value, env);
+    if (tv === undefined) return { kind: 'noTime' };
+    b = tv;
+    shown = env.formatTime(tv);
+  } else {
+    b = t.as === 'severity' ? SEVERITY_RANK[t.value as keyof typeof SEVERITY_RANK] : typed(t.value, t.as);
+    shown = String(t.value);
+  }
+  if (b === undefined) return { kind: 'badPolicy' };
+  const d = compareTyped(a, b);
+  const ok = t.op === 'lt' ? d < 0 : t.op === 'lte' ? d <= 0 : t.op === 'gt' ? d > 0 : d >= 0;
+  return ok ? { kind: 'ok', shown } : { kind: 'no', shown };
+}
+
+/** The status of an order comparison (what {@link compareOp} decides, without its texts). */
+function orderStatus(t: Extract<PathOp, { op: 'lt' | 'lte' | 'gt' | 'gte' }>, actual: unknown, env: ConditionEnv): Status {
+  const a = typed(actual, t.as);
+  if (a === undefined) return 'fail';
+  let b: ReturnType<typeof typed>;
+  if (typeof t.value === 'object') {
+    const tv = resolveTime(t.value, env);
+    if (tv === undefined) return 'indeterminate';
+    b = tv;
+  } else b = t.as === 'severity' ? SEVERITY_RANK[t.value as keyof typeof SEVERITY_RANK] : typed(t.value, t.as);
+  if (b === undefined) return 'fail';
+  const d = compareTyped(a, b);
+  return (t.op === 'lt' ? d < 0 : t.op === 'lte' ? d <= 0 : t.op === 'gt' ? d > 0 : d >= 0) ? 'pass' : 'fail';
+}
+
+/** The items an every/some/count walks, a type failure, or the over-limit marker. */
+function quantifiedItems(t: Extract<PathOp, { op: 'every' | 'some' | 'count' }>, actual: unknown[], maxItems: number): unknown[] | 'nested' {
+  if (!t.flatten) return actual;
+  const items: unknown[] = [];
+  for (const e of actual) {
+    const inner = resolvePointer(e, t.flatten);
+    if (inner === ABSENT || inner === null) continue;
+    if (!Array.isArray(inner)) return 'nested';
+    for (const x of inner) {
+      items.push(x);
+      if (items.length > maxItems) break;
+    }
+    if (items.length > maxItems) break;
+  }
+  return items;
+}
+
+interface CountOutcome {
+  readonly n: number;
+  readonly maybe: number;
+  readonly status: Status;
+}
+
+/** Whether `n` passing items (and `maybe` undecided ones) satisfy the count's range. */
+function countRange(cnt: Extract<PathOp, { op: 'count' }>, n: number, maybe: number): CountOutcome {
+  const inRange = (k: number) => (cnt.min === undefined || k >= cnt.min) && (cnt.max === undefined || k <= cnt.max);
+  let lowOk = false;
+  let highOk = true;
+  let any = false;
+  for (let k = n; k <= n + maybe; k++) {
+    if (inRange(k)) any = true;
+    else highOk = false;
+    if (k === n) lowOk = inRange(k);
+  }
+  return { n, maybe, status: lowOk && highOk ? 'pass' : any ? 'indeterminate' : 'fail' };
+}
+
+/** A failed path condition: its own reason and message lead first, the value found as `actual`. */
+function failed(c: PathCondition, actual: unknown, code: string, message: string, extra?: Partial<RuleResult>): RuleResult {
+  const r: RuleResult = { rule: 'condition', at: c.at, status: 'fail', reason: c.reason ?? code, message: `${c.lead}${message}`, actual: preview(actual) };
+  // Extra fields follow (an extra `actual` replaces the value found, in its place).
+  return extra ? Object.assign(r, extra) : r;
+}
+
+/** A pass whose message is computed: the condition's own message leads. */
+function passedWithLead(c: PathCondition, message: string): RuleResult {
+  return passed(c, `${c.lead}${message}`);
+}
+
+/** The value is missing or null: `ifAbsent` decides. */
+function absentResult(c: PathCondition): RuleResult {
+  return { rule: 'condition', at: c.at, status: c.ifAbsent, reason: c.reason ?? 'PATH_ABSENT', message: c.absentText, expected: c.expectedText ?? expectedOf(c.test), actual: '(absent)' };
+}
+
+function evalPath(c: PathCondition, env: ConditionEnv, root: unknown, budget: Budget): RuleResult {
+  const actual = resolveActual(c, env, root);
+  const where = c.where;
+  const t = c.test;
+
+  if (t.op === 'exists') {
+    const present = !isAbsent(actual);
+    return present === t.want ? passed(c, c.passText!) : failed(c, actual, 'CONDITION_FAILED', `${where} ${t.want ? 'is absent, null or empty' : 'is present'}`, { expected: t.want ? '(present)' : '(absent)' });
+  }
+  if (t.op === 'onlyKeys') {
+    if (isAbsent(actual)) return passedWithLead(c, `${where} has no keys`);
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return failed(c, actual, 'TYPE_MISMATCH', `${where} is not an object`);
+    // Keys whose value is null or empty are the same as absent keys (own keys, in Object.keys order).
+    let extra: string[] | undefined;
+    for (const k in actual) {
+      if (Object.prototype.hasOwnProperty.call(actual, k) && !t.keys.has(k) && !isAbsent((actual as Record<string, unknown>)[k])) (extra ??= []).push(k);
+    }
+    return extra === undefined ? passed(c, c.passText!) : failed(c, actual, 'CONDITION_FAILED', `${where} has unexpected keys: ${extra.join(', ')}`, { expected: [...t.keys], actual: extra });
+  }
+  const missing = actual === ABSENT || actual === null;
+  if (t.op === 'eq' && t.value === null) return missing ? passed(c, c.passText!) : failed(c, actual, 'CONDITION_FAILED', `${where} is not null`, { expected: null });
+  if (missing) return absentResult(c);
+  switch (t.op) {
+    case 'eq':
+    case 'ne': {
+      if (t.op === 'ne' && t.value === null) return passed(c, c.passText!);
+      let equal: boolean;
+      if (t.as) {
+        const a = typed(actual, t.as);
+        const b = typed(t.value, t.as);
+        if (a === undefined) return failed(c, actual, 'TYPE_MISMATCH', `${where} is not a valid ${t.as}`, { expected: t.value });
+        equal = b !== undefined && compareTyped(a, b) === 0;
+      } else {
+        equal = jsonEqual(actual, t.value);
+      }
+      const ok = t.op === 'eq' ? equal : !equal;
+      if (ok) return c.passText !== undefined ? passed(c, c.passText) : passedWithLead(c, `${where} ${OP_TEXT[t.op]} ${JSON.stringify(t.value)}`);
+      return failed(c, actual, 'CONDITION_FAILED', `${where} ${t.op === 'eq' ? 'differs' : 'equals the forbidden value'}`, { expected: t.op === 'eq' ? t.value : { not: t.value } });
+    }
+    case 'in':
+    case 'notIn': {
+      const member = t.values.some((v) => jsonEqual(actual, v));
+      const ok = t.op === 'in' ? member : !member;
+      return ok ? passed(c, c.passText!) : failed(c, actual, 'CONDITION_FAILED', `${where} ${t.op === 'in' ? 'is not one of' : 'is one of'} the listed values`, { expected: t.op === 'in' ? t.values : { notIn: t.values } });
+    }
+    case 'lt':
+    case 'lte':
+    case 'gt':
+    case 'gte': {
+      const r = compareOp(t, actual, env);
+      if (r.kind === 'badActual') return failed(c, actual, 'TYPE_MISMATCH', `${where} is not a valid ${t.as}`, { expected: `${OP_TEXT[t.op]} ${typeof t.value === 'object' ? describeTime(t.value) : String(t.value)}` });
+      if (r.kind === 'noTime') return result(c, 'indeterminate', 'NO_VERIFIED_TIME', `${where}: no verified time to compare with`);
+      if (r.kind === 'badPolicy') return failed(c, actual, 'TYPE_MISMATCH', `the policy value is not a valid ${t.as}`);
+      if (r.kind === 'ok') return c.passText !== undefined ? passed(c, c.passText) : passedWithLead(c, `${where} ${OP_TEXT[t.op]} ${r.shown}`);
+      return failed(c, actual, 'CONDITION_FAILED', `${where} is not ${OP_TEXT[t.op]} ${r.shown} (as ${t.as})`, { expected: `${OP_TEXT[t.op]} ${r.shown}` });
+    }
+    case 'match': {
+      if (typeof actual !== 'string') return failed(c, actual, 'TYPE_MISMATCH', `${where} is not a string`, { expected: t.matcher.spec });
       const s = t.matcher.test(actual);
       if (s === 'indeterminate') return result(c, 'indeterminate', 'LIMIT_EXCEEDED', `${where}: pattern or value beyond the length limits`);
-      return s === 'pass' ? pass(`${where} matches`) : fail('CONDITION_FAILED', `${where} does not match`, { expected: t.matcher.spec });
+      return s === 'pass' ? passed(c, c.passText!) : failed(c, actual, 'CONDITION_FAILED', `${where} does not match`, { expected: t.matcher.spec });
     }
     case 'sameAs': {
       const otherDoc = t.on === 'signer' ? env.signer : root;
       const other = otherDoc === undefined ? ABSENT : resolvePointer(otherDoc, t.tokens);
       if (other === ABSENT || other === null) {
-        return result(c, c.ifAbsent, c.reason ?? 'PATH_ABSENT', `${c.message ? `${c.message}: ` : ''}${t.on === 'signer' ? 'signer ' : ''}${t.pointer} is absent`, { actual: preview(actual) });
+        return result(c, c.ifAbsent, c.reason ?? 'PATH_ABSENT', `${c.lead}${t.on === 'signer' ? 'signer ' : ''}${t.pointer} is absent`, { actual: preview(actual) });
       }
       return jsonEqual(actual, other)
-        ? pass(`${where} equals ${t.on === 'signer' ? 'signer ' : ''}${t.pointer}`)
-        : fail('CONDITION_FAILED', `${where} differs from ${t.on === 'signer' ? 'signer ' : ''}${t.pointer}`, { expected: preview(other) });
+        ? passed(c, c.passText!)
+        : failed(c, actual, 'CONDITION_FAILED', `${where} differs from ${t.on === 'signer' ? 'signer ' : ''}${t.pointer}`, { expected: preview(other) });
     }
     case 'every':
     case 'some':
     case 'count': {
-      if (!Array.isArray(actual)) return fail('TYPE_MISMATCH', `${where} is not an array`);
-      let items: unknown[] = actual;
-      if (t.flatten) {
-        items = [];
-        for (const e of actual) {
-          const inner = resolvePointer(e, t.flatten);
-          if (inner === ABSENT || inner === null) continue;
-          if (!Array.isArray(inner)) return fail('TYPE_MISMATCH', `${where}: an element's nested list is not an array`);
-          for (const x of inner) {
-            items.push(x);
-            if (items.length > env.maxArrayItems) break;
-          }
-          if (items.length > env.maxArrayItems) break;
-        }
-      }
+      if (!Array.isArray(actual)) return failed(c, actual, 'TYPE_MISMATCH', `${where} is not an array`);
+      const items = quantifiedItems(t, actual, env.maxArrayItems);
+      if (items === 'nested') return failed(c, actual, 'TYPE_MISMATCH', `${where}: an element's nested list is not an array`);
       if (items.length > env.maxArrayItems) {
         return result(c, 'indeterminate', 'LIMIT_EXCEEDED', `${where} has more than ${env.maxArrayItems} items`);
       }
-      const conds = t.op === 'count' ? t.where : t.items;
-      const perItem = items.map((item) => and(conds.map((x) => evalCondition(x, env, item, budget).status)));
+      const fns = statusFnsOf(t.op === 'count' ? t.where : t.items);
+      const q = quantify(fns, items, env, budget);
       if (t.op === 'every' || t.op === 'some') {
-        const status = t.op === 'every' ? and(perItem) : or(perItem);
-        if (status === 'pass') return pass(`${t.op} of ${items.length} items satisfied`);
-        const bad = perItem.map((s, i) => [s, i] as const).filter(([s]) => s !== 'pass').map(([, i]) => i);
+        const status = quantifierStatus(t.op, q);
+        if (status === 'pass') return passedWithLead(c, `${t.op} of ${items.length} items satisfied`);
         // Show the first non-passing items in detail.
-        const children = t.op === 'every' ? bad.slice(0, 3).flatMap((i) => t.items.map((x) => evalCondition(x, env, items[i], budget)).filter((r) => r.status !== 'pass')) : undefined;
-        return result(c, status, status === 'indeterminate' ? 'CHILD_INDETERMINATE' : (c.reason ?? 'CONDITION_FAILED'), `${c.message ? `${c.message}: ` : ''}${t.op === 'every' ? `${bad.length} of ${items.length} items fail` : `none of ${items.length} items satisfies the conditions`} at ${where}`, {
+        const children = t.op === 'every' ? q.bad.slice(0, 3).flatMap((i) => t.items.map((x) => evalCondition(x, env, items[i], budget)).filter((r) => r.status !== 'pass')) : undefined;
+        return result(c, status, status === 'indeterminate' ? 'CHILD_INDETERMINATE' : (c.reason ?? 'CONDITION_FAILED'), `${c.lead}${t.op === 'every' ? `${q.badCount} of ${items.length} items fail` : `none of ${items.length} items satisfies the conditions`} at ${where}`, {
           ...(children ? { children } : {}),
-          actual: t.op === 'every' ? { failingItems: bad.slice(0, 10) } : { items: items.length },
+          actual: t.op === 'every' ? { failingItems: q.bad.slice(0, 10) } : { items: items.length },
         });
       }
       const cnt = t as Extract<PathOp, { op: 'count' }>;
-      const n = perItem.filter((s) => s === 'pass').length;
-      const maybe = perItem.filter((s) => s === 'indeterminate').length;
-      const inRange = (k: number) => (cnt.min === undefined || k >= cnt.min) && (cnt.max === undefined || k <= cnt.max);
+      const { n, maybe, status } = countRange(cnt, q.n, q.maybe);
       const range = `${cnt.min !== undefined ? `>= ${cnt.min}` : ''}${cnt.min !== undefined && cnt.max !== undefined ? ' and ' : ''}${cnt.max !== undefined ? `<= ${cnt.max}` : ''}`;
-      let lowOk = false;
-      let highOk = true;
-      let any = false;
-      for (let k = n; k <= n + maybe; k++) {
-        if (inRange(k)) any = true;
-        else highOk = false;
-        if (k === n) lowOk = inRange(k);
-      }
-      if (lowOk && highOk) return pass(`${n} matching items at ${where} (${range})`);
-      if (any) return result(c, 'indeterminate', 'CHILD_INDETERMINATE', `${n} to ${n + maybe} matching items at ${where}: cannot decide ${range}`);
-      return fail('CONDITION_FAILED', `${n} matching items at ${where}; wanted ${range}`, { expected: range, actual: n });
+      if (status === 'pass') return passedWithLead(c, `${n} matching items at ${where} (${range})`);
+      if (status === 'indeterminate') return result(c, 'indeterminate', 'CHILD_INDETERMINATE', `${n} to ${n + maybe} matching items at ${where}: cannot decide ${range}`);
+      return failed(c, actual, 'CONDITION_FAILED', `${n} matching items at ${where}; wanted ${range}`, { expected: range, actual: n });
     }
   }
 }

@@ -12,7 +12,7 @@ import type { PolicyDocument } from './document.js';
 import { viewEvidence, type ArtifactDigests, type EffectiveLimits, type EvidenceView, type PolicyEvidence } from './evidence.js';
 import { ggcrName, kyvernoName, parseImageReference } from './image-ref.js';
 import { ABSENT, resolvePointer } from './json-pointer.js';
-import { bindSubjects, wellFormedDigest } from './subject-binding.js';
+import { bindSubjects, DEFAULT_SUBJECT_BINDING, subjectBindingKey, wellFormedDigest, type SubjectBinding, type SubjectBindingOptions } from './subject-binding.js';
 import { formatTimestamp, parseTimestamp } from './time.js';
 import { and, atLeast, negate, or, type Status } from './tri.js';
 import { failingLeaves, type EvidenceSummary, type RuleResult, type Verdict } from './verdict.js';
@@ -42,8 +42,33 @@ function node(rule: string, at: string, status: Status, reason: string, message:
   return { rule, at, status, reason, message, ...extra };
 }
 
+/** Kleene AND of two statuses (see tri.ts). */
+function and2(a: Status, b: Status): Status {
+  return a === 'fail' || b === 'fail' ? 'fail' : a === 'indeterminate' || b === 'indeterminate' ? 'indeterminate' : 'pass';
+}
+
+/** Counts the passing results. */
+function passCount(list: readonly RuleResult[]): number {
+  let n = 0;
+  for (const r of list) if (r.status === 'pass') n++;
+  return n;
+}
+
 function formatDuration(ns: bigint): string {
-  let s = ns / 1_000_000_000n;
+  const whole = ns / 1_000_000_000n;
+  // Below 2^44 s (half a million years) double arithmetic, floor of quotients included, is exact; bigint past that.
+  if (whole < 17_592_186_044_416n && whole > -17_592_186_044_416n) {
+    let s = Number(whole);
+    const neg = s < 0;
+    if (neg) s = -s;
+    const d = Math.floor(s / 86400);
+    const h = Math.floor((s % 86400) / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    const sec = s % 60;
+    const t = `${h > 0 ? `${h}H` : ''}${m > 0 ? `${m}M` : ''}${sec > 0 ? `${sec}S` : ''}`;
+    return `${neg ? '-' : ''}P${d > 0 ? `${d}D` : ''}${t ? `T${t}` : d > 0 ? '' : 'T0S'}`;
+  }
+  let s = whole;
   const neg = s < 0n;
   if (neg) s = -s;
   const d = s / 86400n;
@@ -54,51 +79,135 @@ function formatDuration(ns: bigint): string {
   return `${neg ? '-' : ''}P${d > 0n ? `${d}D` : ''}${t ? `T${t}` : d > 0n ? '' : 'T0S'}`;
 }
 
+/** An attestation that a rule's authorities trust and that is about the artifact. */
+interface Candidate {
+  readonly v: EvidenceView;
+  /** Trust and binding combined (indeterminate when either is). */
+  readonly status: Status;
+  readonly subject: RuleResult;
+  /** Its node under the rule, once evaluated. */
+  result: RuleResult | undefined;
+}
+
+/** The latest earliest-verified-time among attestations that all have one. */
+function newestTime(list: readonly Candidate[]): bigint {
+  let m = -1n;
+  for (const c of list) if (c.v.verifiedTimes[0]! > m) m = c.v.verifiedTimes[0]!;
+  return m;
+}
+
+/** Kleene AND of the candidates' results. */
+function candidateStatus(list: readonly Candidate[]): Status {
+  let maybe = false;
+  for (const c of list) {
+    const s = c.result!.status;
+    if (s === 'fail') return 'fail';
+    if (s === 'indeterminate') maybe = true;
+  }
+  return maybe ? 'indeterminate' : 'pass';
+}
+
 interface AttestationOutcome {
   readonly result: RuleResult;
   /** Bound values of the attestations that satisfied the rule. */
   readonly bindings: ReadonlyMap<string, readonly { readonly value: unknown; readonly index: number }[]>;
 }
 
+const NO_BINDINGS: ReadonlyMap<string, readonly { readonly value: unknown; readonly index: number }[]> = new Map();
+
+/** The locations of the rules that accept evidence (signedBy and attestation rules), sorted, and each one's rank. */
+interface RuleLocations {
+  readonly sorted: readonly string[];
+  readonly rank: ReadonlyMap<string, number>;
+}
+
+const locationIndex = new WeakMap<CompiledPolicy, RuleLocations>();
+
+/** The {@link RuleLocations} of a policy, computed once (evidence summaries list them sorted). */
+function locationsOf(policy: CompiledPolicy): RuleLocations {
+  let found = locationIndex.get(policy);
+  if (!found) {
+    const set = new Set<string>();
+    const stack: CompiledRule[] = [policy.root, ...policy.rules.values()];
+    const seen = new Set<CompiledRule>();
+    while (stack.length > 0) {
+      const r = stack.pop()!;
+      if (seen.has(r)) continue;
+      seen.add(r);
+      if (r.kind === 'attestation' || r.kind === 'signedBy') set.add(r.at);
+      if (r.kind === 'allOf' || r.kind === 'anyOf' || r.kind === 'atLeast') stack.push(...r.children);
+      else if (r.kind === 'not') stack.push(r.child);
+    }
+    const sorted = [...set].sort();
+    found = { sorted, rank: new Map(sorted.map((at, i) => [at, i])) };
+    locationIndex.set(policy, found);
+  }
+  return found;
+}
+
+/** Where each attestation rule sits, by id (for `equal`), computed once per compiled policy. */
+const attestationIndex = new WeakMap<CompiledPolicy, ReadonlyMap<string, { readonly rule: CompiledAttestation; readonly at: string }>>();
+
+function attestationsById(policy: CompiledPolicy): ReadonlyMap<string, { readonly rule: CompiledAttestation; readonly at: string }> {
+  let index = attestationIndex.get(policy);
+  if (!index) {
+    const found = new Map<string, { rule: CompiledAttestation; at: string }>();
+    const stack: CompiledRule[] = [policy.root, ...policy.rules.values()];
+    const seen = new Set<CompiledRule>();
+    while (stack.length > 0) {
+      const r = stack.pop()!;
+      if (seen.has(r)) continue;
+      seen.add(r);
+      // The first found wins, as a search from the root would find it (ids are unique: compile refuses duplicates).
+      if (r.kind === 'attestation' && !found.has(r.rule.id)) found.set(r.rule.id, { rule: r.rule, at: r.at });
+      if (r.kind === 'allOf' || r.kind === 'anyOf' || r.kind === 'atLeast') stack.push(...r.children);
+      else if (r.kind === 'not') stack.push(r.child);
+    }
+    index = found;
+    attestationIndex.set(policy, index);
+  }
+  return index;
+}
+
+/**
+ * One evaluation: the evidence views plus what is derived from them once
+ * (views by kind and predicate type, authority and subject-binding
+ * outcomes per view, per-view node texts, formatted times), so each rule
+ * only reads.
+ */
 class Evaluation {
-  readonly attestationMemo = new Map<string, AttestationOutcome>();
+  /** Outcome per attestation rule (by ordinal): each is evaluated once, wherever it is used. */
+  readonly attestationMemo: (AttestationOutcome | undefined)[] = [];
   readonly ruleMemo = new Map<string, RuleResult>();
-  readonly usedBy = new Map<number, Set<string>>();
-  /** Per-evaluation caches: each (authority, evidence) and (subject options, evidence) pair is decided once. */
-  readonly authorityCache = new Map<string, AuthorityCheck>();
-  readonly bindingCache = new Map<string, ReturnType<typeof bindSubjects>>();
-  readonly distinctKeys = new Map<number, string>();
-
-  checkAuthority(name: string, v: EvidenceView): AuthorityCheck {
-    const key = `${name}\u0000${v.index}`;
-    let c = this.authorityCache.get(key);
-    if (!c) {
-      c = checkAuthority(this.policy.authorities.get(name)!, v);
-      this.authorityCache.set(key, c);
+  /** Rule locations in sorted order (see {@link locationsOf}). */
+  readonly locations: RuleLocations;
+  /** Per view and location rank: whether the rule there accepted the view. */
+  readonly used: Uint8Array;
+  /** Locations outside the policy's list (none in practice), per view. */
+  readonly usedElsewhere: (string[] | undefined)[];
+  /** Attestation views, in evidence order, and by predicate type. */
+  readonly attestations: EvidenceView[] = [];
+  readonly invalid: EvidenceView[] = [];
+  readonly byType = new Map<string, EvidenceView[]>();
+  /** Per authority (and per binding key): the outcome for each view index, decided once. */
+  readonly authorityChecks = new Map<string, (AuthorityCheck | undefined)[]>();
+  readonly bindings = new Map<string, (SubjectBinding | undefined)[]>();
+  readonly distinctKeys: (string | undefined)[];
+  /** Per view: the `evidence #i` node's name and message. */
+  readonly evidenceNames: (string | undefined)[];
+  readonly evidenceMessages: (string | undefined)[];
+  /** Per view: what its conditions read (the statement path values they resolved are cached in it). */
+  readonly envs: (ConditionEnv | undefined)[];
+  readonly times = new Map<bigint, string>();
+  /** RFC 3339 text of a time, formatted once per evaluation. */
+  readonly formatTime = (t: bigint): string => {
+    let s = this.times.get(t);
+    if (s === undefined) {
+      s = formatTimestamp(t);
+      this.times.set(t, s);
     }
-    return c;
-  }
-
-  bind(v: EvidenceView, opts: Parameters<typeof bindSubjects>[2], optsKey: string): ReturnType<typeof bindSubjects> {
-    const key = `${optsKey}\u0000${v.index}`;
-    let b = this.bindingCache.get(key);
-    if (!b) {
-      b = bindSubjects(v.statement!, this.artifacts, opts);
-      this.bindingCache.set(key, b);
-    }
-    return b;
-  }
-
-  /** Identity of an attestation for distinct counting: signer plus statement content. */
-  distinctKey(v: EvidenceView): string {
-    let k = this.distinctKeys.get(v.index);
-    if (k === undefined) {
-      // The same log entry is the same signed envelope (a duplicated bundle); without one, compare content.
-      k = v.entryKey !== '' ? `${v.signerKey}\n${v.entryKey}` : `${v.signerKey}\n${JSON.stringify(v.statement, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))}`;
-      this.distinctKeys.set(v.index, k);
-    }
-    return k;
-  }
+    return s;
+  };
 
   constructor(
     readonly policy: CompiledPolicy,
@@ -107,12 +216,111 @@ class Evaluation {
     readonly now: bigint,
     readonly limits: EffectiveLimits,
     readonly plugins: EvaluateOptions['plugins'],
-  ) {}
+  ) {
+    const n = views.length;
+    this.locations = locationsOf(policy);
+    this.used = new Uint8Array(n * this.locations.sorted.length);
+    this.usedElsewhere = new Array(n).fill(undefined);
+    this.distinctKeys = new Array(n).fill(undefined);
+    this.evidenceNames = new Array(n).fill(undefined);
+    this.evidenceMessages = new Array(n).fill(undefined);
+    this.envs = new Array(n).fill(undefined);
+    for (const v of views) {
+      if (v.kind === 'invalid') this.invalid.push(v);
+      else if (v.kind === 'attestation') {
+        this.attestations.push(v);
+        const t = v.statement!.predicateType;
+        const list = this.byType.get(t);
+        if (list) list.push(v);
+        else this.byType.set(t, [v]);
+      }
+    }
+  }
+
+  checkAuthority(name: string, v: EvidenceView): AuthorityCheck {
+    let list = this.authorityChecks.get(name);
+    if (!list) this.authorityChecks.set(name, (list = new Array(this.views.length).fill(undefined)));
+    let c = list[v.index];
+    if (!c) {
+      c = checkAuthority(this.policy.authorities.get(name)!, v);
+      list[v.index] = c;
+    }
+    return c;
+  }
+
+  bind(v: EvidenceView, opts: SubjectBindingOptions, key: string): SubjectBinding {
+    let list = this.bindings.get(key);
+    if (!list) this.bindings.set(key, (list = new Array(this.views.length).fill(undefined)));
+    let b = list[v.index];
+    if (!b) {
+      b = bindSubjects(v.statement!, this.artifacts, opts);
+      list[v.index] = b;
+    }
+    return b;
+  }
+
+  /** Identity of an attestation for distinct counting: signer plus statement content. */
+  distinctKey(v: EvidenceView): string {
+    let k = this.distinctKeys[v.index];
+    if (k === undefined) {
+      // The same log entry is the same signed envelope (a duplicated bundle); without one, compare content.
+      k = v.entryKey !== '' ? `${v.signerKey}\n${v.entryKey}` : `${v.signerKey}\n${JSON.stringify(v.statement, (_k, x) => (typeof x === 'bigint' ? x.toString() : x))}`;
+      this.distinctKeys[v.index] = k;
+    }
+    return k;
+  }
+
+  /** Attestation views of any of `types`, in evidence order. */
+  typedViews(types: readonly string[]): readonly EvidenceView[] {
+    if (types.length === 1) return this.byType.get(types[0]!) ?? [];
+    return this.attestations.filter((v) => types.includes(v.statement!.predicateType));
+  }
+
+  /** The conditions' view of an attestation, one per evaluation (its path-value cache is shared by every rule). */
+  conditionEnv(v: EvidenceView): ConditionEnv {
+    let env = this.envs[v.index];
+    if (!env) {
+      env = {
+        statement: v.statement!,
+        signer: v.signer,
+        verifiedTime: v.verifiedTimes[0],
+        now: this.now,
+        clockSkew: this.policy.clockSkew,
+        maxArrayItems: this.limits.maxArrayItems,
+        plugins: this.plugins,
+        formatTime: this.formatTime,
+        values: [],
+      };
+      this.envs[v.index] = env;
+    }
+    return env;
+  }
+
+  evidenceName(v: EvidenceView): string {
+    return (this.evidenceNames[v.index] ??= `evidence #${v.index}`);
+  }
+
+  evidenceMessage(v: EvidenceView): string {
+    return (this.evidenceMessages[v.index] ??= `${v.statement!.predicateType} signed by ${v.signerLabel}`);
+  }
 
   use(index: number, at: string): void {
-    let s = this.usedBy.get(index);
-    if (!s) this.usedBy.set(index, (s = new Set()));
-    s.add(at);
+    const rank = this.locations.rank.get(at);
+    if (rank !== undefined) this.used[index * this.locations.sorted.length + rank] = 1;
+    else (this.usedElsewhere[index] ??= []).push(at);
+  }
+
+  /** The sorted, distinct rule locations that accepted a view. */
+  usedByOf(index: number): string[] {
+    const sorted = this.locations.sorted;
+    const out: string[] = [];
+    const base = index * sorted.length;
+    for (let r = 0; r < sorted.length; r++) if (this.used[base + r] === 1) out.push(sorted[r]!);
+    const other = this.usedElsewhere[index];
+    if (!other) return out;
+    // Code-unit order, distinct (as a sorted set would give).
+    const all = [...out, ...other].sort();
+    return all.filter((x, i) => i === 0 || all[i - 1] !== x);
   }
 
   rule(r: CompiledRule): RuleResult {
@@ -122,18 +330,30 @@ class Evaluation {
         const children = r.children.map((c) => this.rule(c));
         const status = r.kind === 'allOf' ? and(children.map((c) => c.status)) : or(children.map((c) => c.status));
         const reason = status === 'pass' ? 'OK' : status === 'fail' ? 'CHILD_FAILED' : 'CHILD_INDETERMINATE';
-        const passed = children.filter((c) => c.status === 'pass').length;
-        return node(r.id ? `${r.kind} ${r.id}` : r.kind, r.at, status, reason, `${passed} of ${children.length} passed; ${r.kind === 'allOf' ? 'all' : 'one'} required`, { children });
+        const passed = passCount(children);
+        return {
+          rule: r.id ? `${r.kind} ${r.id}` : r.kind,
+          at: r.at,
+          status,
+          reason,
+          message: `${passed} of ${children.length} passed; ${r.kind === 'allOf' ? 'all' : 'one'} required`,
+          children,
+        };
       }
       case 'atLeast': {
         const children = r.children.map((c) => this.rule(c));
         const status = atLeast(r.k, children.map((c) => c.status));
-        const passed = children.filter((c) => c.status === 'pass').length;
-        return node(r.id ? `atLeast ${r.id}` : 'atLeast', r.at, status, status === 'pass' ? 'OK' : status === 'fail' ? 'THRESHOLD_NOT_MET' : 'CHILD_INDETERMINATE', `${passed} of ${children.length} passed; at least ${r.k} required`, {
+        const passed = passCount(children);
+        return {
+          rule: r.id ? `atLeast ${r.id}` : 'atLeast',
+          at: r.at,
+          status,
+          reason: status === 'pass' ? 'OK' : status === 'fail' ? 'THRESHOLD_NOT_MET' : 'CHILD_INDETERMINATE',
+          message: `${passed} of ${children.length} passed; at least ${r.k} required`,
           expected: r.k,
           actual: passed,
           children,
-        });
+        };
       }
       case 'not': {
         const child = this.rule(r.child);
@@ -162,7 +382,7 @@ class Evaluation {
       return this.artifacts.some((a) => a.digest[d.algorithm] === d.hex);
     }
     if (v.kind === 'attestation' && include !== 'signatures') {
-      return this.bind(v, { algorithms: ['sha256', 'sha384', 'sha512'], name: undefined, requireAll: false, allAlgorithms: false }, 'default').status === 'pass';
+      return this.bind(v, DEFAULT_SUBJECT_BINDING, DEFAULT_BINDING_KEY).status === 'pass';
     }
     return false;
   }
@@ -175,13 +395,14 @@ class Evaluation {
       const a = statics.find((x) => x.kind === 'static' && x.decision === 'pass')!;
       return node(label, r.at, 'pass', 'STATIC_PASS', a.kind === 'static' && a.message ? a.message : `static authority ${a.name} passes`);
     }
-    const signing = auths.filter((a) => a.kind !== 'static');
+    const signing = statics.length === 0 ? auths : auths.filter((a) => a.kind !== 'static');
     if (signing.length === 0) {
       const a = statics[0]!;
       return node(label, r.at, 'fail', 'STATIC_FAIL', a.kind === 'static' && a.message ? a.message : `static authority ${a.name} fails`);
     }
     if (this.artifacts.length === 0) return node(label, r.at, 'indeterminate', 'ARTIFACT_UNKNOWN', 'no artifact digest was given, so no signature can be bound to it');
-    const candidates = this.views.filter((v) => v.kind !== 'invalid' && this.bindsArtifact(v, r.include));
+    const candidates: EvidenceView[] = [];
+    for (const v of this.views) if (v.kind !== 'invalid' && this.bindsArtifact(v, r.include)) candidates.push(v);
     const passing = new Map<string, number[]>();
     const maybe = new Set<string>();
     let closest: AuthorityCheck | undefined;
@@ -195,20 +416,33 @@ class Evaluation {
       if (!best) continue;
       const status: Status = best.status === 'pass' && v.overLimit ? 'indeterminate' : best.status;
       if (status === 'pass') {
-        passing.set(v.signerKey, [...(passing.get(v.signerKey) ?? []), v.index]);
+        const list = passing.get(v.signerKey);
+        if (list) list.push(v.index);
+        else passing.set(v.signerKey, [v.index]);
         this.use(v.index, r.at);
       } else if (status === 'indeterminate') maybe.add(v.signerKey);
       else if (!closest || best.progress > closest.progress) closest = best;
     }
     const distinct = passing.size;
-    const undecided = [...maybe].filter((k) => !passing.has(k)).length;
-    const evidence = [...passing.values()].flat();
-    const seen = { identities: [...new Set(candidates.map((v) => v.signerLabel))] };
+    let undecided = 0;
+    for (const k of maybe) if (!passing.has(k)) undecided++;
+    const evidence: number[] = [];
+    for (const list of passing.values()) for (const i of list) evidence.push(i);
+    const seen = () => ({ identities: [...new Set(candidates.map((v) => v.signerLabel))] });
     if (distinct >= r.distinct) {
-      return node(label, r.at, 'pass', 'OK', `${distinct} distinct signer(s) of ${r.authorities.join(', ')}; ${r.distinct} required`, { evidence, expected: r.distinct, actual: distinct });
+      return {
+        rule: label,
+        at: r.at,
+        status: 'pass',
+        reason: 'OK',
+        message: `${distinct} distinct signer(s) of ${r.authorities.join(', ')}; ${r.distinct} required`,
+        evidence,
+        expected: r.distinct,
+        actual: distinct,
+      };
     }
     if (distinct + undecided >= r.distinct) {
-      return node(label, r.at, 'indeterminate', 'LIMIT_EXCEEDED', `${distinct} distinct signer(s) decided, ${undecided} undecided (limits); ${r.distinct} required`, { evidence, seen });
+      return node(label, r.at, 'indeterminate', 'LIMIT_EXCEEDED', `${distinct} distinct signer(s) decided, ${undecided} undecided (limits); ${r.distinct} required`, { evidence, seen: seen() });
     }
     if (candidates.length === 0) {
       return node(label, r.at, 'fail', 'NO_SIGNATURE', `no ${r.include === 'signatures' ? 'signature' : r.include === 'attestations' ? 'attestation' : 'signature or attestation'} over the artifact`, {
@@ -216,40 +450,39 @@ class Evaluation {
       });
     }
     if (distinct > 0) {
-      return node(label, r.at, 'fail', 'THRESHOLD_NOT_MET', `${distinct} distinct signer(s); ${r.distinct} required (the same identity or key counts once)`, { evidence, expected: r.distinct, actual: distinct, seen });
+      return node(label, r.at, 'fail', 'THRESHOLD_NOT_MET', `${distinct} distinct signer(s); ${r.distinct} required (the same identity or key counts once)`, { evidence, expected: r.distinct, actual: distinct, seen: seen() });
     }
-    return node(label, r.at, 'fail', closest?.reason ?? 'NO_SIGNATURE', closest?.message ?? 'no signature by the authorities', { expected: closest?.expected, actual: closest?.actual, seen });
+    return node(label, r.at, 'fail', closest?.reason ?? 'NO_SIGNATURE', closest?.message ?? 'no signature by the authorities', { expected: closest?.expected, actual: closest?.actual, seen: seen() });
   }
 
   attestation(a: CompiledAttestation, at: string): AttestationOutcome {
-    const memo = this.attestationMemo.get(a.id);
+    const memo = this.attestationMemo[a.ordinal];
     if (memo) return memo;
     const out = this.attestationUncached(a, at);
-    this.attestationMemo.set(a.id, out);
+    this.attestationMemo[a.ordinal] = out;
     return out;
   }
 
   attestationUncached(a: CompiledAttestation, at: string): AttestationOutcome {
-    const label = `attestation ${a.id}`;
-    const empty = new Map<string, { value: unknown; index: number }[]>();
-    const done = (result: RuleResult, bindings = empty): AttestationOutcome => ({ result, bindings });
-    if (this.artifacts.length === 0) return done(node(label, at, 'indeterminate', 'ARTIFACT_UNKNOWN', 'no artifact digest was given, so no attestation can be bound to it'));
+    const label = a.label;
+    if (this.artifacts.length === 0) return { result: node(label, at, 'indeterminate', 'ARTIFACT_UNKNOWN', 'no artifact digest was given, so no attestation can be bound to it'), bindings: NO_BINDINGS };
 
-    const attestations = this.views.filter((v) => v.kind === 'attestation');
-    const typed = attestations.filter((v) => a.predicateTypes.includes(v.statement!.predicateType));
+    const typed = this.typedViews(a.predicateTypes);
     if (typed.length === 0) {
       // Zero attestations of the type is a failure, never a vacuous pass.
-      const invalid = this.views.filter((v) => v.kind === 'invalid');
-      return done(
-        node(label, at, 'fail', 'NO_ATTESTATION_OF_TYPE', `no verified attestation of type ${a.predicateTypes.join(' or ')}${invalid.length ? ` (${invalid.length} evidence item(s) were invalid: ${invalid.flatMap((v) => v.problems).slice(0, 3).join('; ')})` : ''}`, {
-          expected: { predicateTypes: a.predicateTypes },
-          seen: { predicateTypes: [...new Set(attestations.map((v) => v.statement!.predicateType))] },
-        }),
-      );
+      const invalid = this.invalid;
+      const result = node(label, at, 'fail', 'NO_ATTESTATION_OF_TYPE', `no verified attestation of type ${a.predicateTypes.join(' or ')}${invalid.length ? ` (${invalid.length} evidence item(s) were invalid: ${invalid.flatMap((v) => v.problems).slice(0, 3).join('; ')})` : ''}`, {
+        expected: { predicateTypes: a.predicateTypes },
+        seen: { predicateTypes: [...this.byType.keys()] },
+      });
+      return { result, bindings: NO_BINDINGS };
     }
 
-    // Who signed them.
-    const trusted: { v: EvidenceView; status: Status }[] = [];
+    // Who signed them, and whether each is about this artifact (in evidence order).
+    const subjectAt = `${at}/subject`;
+    const bound: Candidate[] = [];
+    const unbound: RuleResult[] = [];
+    let trustedCount = 0;
     let closest: AuthorityCheck | undefined;
     for (const v of typed) {
       let best: AuthorityCheck | undefined;
@@ -258,132 +491,178 @@ class Evaluation {
         if (!best || c.status === 'pass' || (best.status !== 'pass' && c.progress > best.progress)) best = c;
         if (c.status === 'pass') break;
       }
-      if (best && best.status !== 'fail') trusted.push({ v, status: best.status });
-      else if (best && (!closest || best.progress > closest.progress)) closest = best;
-    }
-    if (trusted.length === 0) {
-      return done(
-        node(label, at, 'fail', closest?.reason ?? 'NO_TRUSTED_ATTESTATION', `${typed.length} attestation(s) of the type, none signed by ${a.by.join(' or ')}${closest ? `: ${closest.message}` : ''}`, {
-          expected: closest?.expected ?? { authorities: a.by },
-          actual: closest?.actual,
-          seen: { identities: [...new Set(typed.map((v) => v.signerLabel))] },
-        }),
-      );
-    }
-
-    // About this artifact.
-    const bound: { v: EvidenceView; status: Status; subject: RuleResult }[] = [];
-    const unbound: RuleResult[] = [];
-    for (const t of trusted) {
-      const optsKey = a.subjectName ? `rule:${a.id}` : `${a.digestAlgorithms.join(',')}|${a.requireAllArtifactDigests}|${a.allDigestAlgorithms}`;
-      const b = this.bind(t.v, { algorithms: a.digestAlgorithms, name: a.subjectName, requireAll: a.requireAllArtifactDigests, allAlgorithms: a.allDigestAlgorithms }, optsKey);
+      if (!best || best.status === 'fail') {
+        if (best && (!closest || best.progress > closest.progress)) closest = best;
+        continue;
+      }
+      trustedCount++;
+      const b = this.bind(v, a.binding, a.bindingKey);
       // Evidence over a limit was only partly read: a failed binding is undecided, not a fail.
-      const bs: Status = b.status === 'fail' && t.v.overLimit ? 'indeterminate' : b.status;
-      const sr = node('subject', `${at}/subject`, bs, bs === b.status ? b.reason : 'LIMIT_EXCEEDED', bs === b.status ? b.message : `${t.v.overLimit}; ${b.message}`, { evidence: [t.v.index] });
-      if (bs === 'fail') unbound.push(sr);
-      else bound.push({ v: t.v, status: and([t.status, bs]), subject: sr });
+      const bs: Status = b.status === 'fail' && v.overLimit ? 'indeterminate' : b.status;
+      const subject: RuleResult = {
+        rule: 'subject',
+        at: subjectAt,
+        status: bs,
+        reason: bs === b.status ? b.reason : 'LIMIT_EXCEEDED',
+        message: bs === b.status ? b.message : `${v.overLimit}; ${b.message}`,
+        evidence: [v.index],
+      };
+      if (bs === 'fail') unbound.push(subject);
+      else bound.push({ v, status: and2(best.status, bs), subject, result: undefined });
+    }
+    if (trustedCount === 0) {
+      const result = node(label, at, 'fail', closest?.reason ?? 'NO_TRUSTED_ATTESTATION', `${typed.length} attestation(s) of the type, none signed by ${a.by.join(' or ')}${closest ? `: ${closest.message}` : ''}`, {
+        expected: closest?.expected ?? { authorities: a.by },
+        actual: closest?.actual,
+        seen: { identities: [...new Set(typed.map((v) => v.signerLabel))] },
+      });
+      return { result, bindings: NO_BINDINGS };
     }
     if (bound.length === 0) {
       const first = unbound[0]!;
-      return done(
-        node(label, at, 'fail', first.reason, `${trusted.length} trusted attestation(s), none about this artifact: ${first.message}`, {
-          expected: { artifacts: this.artifacts.map((x) => x.digest), algorithms: a.digestAlgorithms, ...(a.subjectName ? { name: a.subjectName.spec } : {}) },
-          actual: { subjects: trusted.flatMap((t) => t.v.statement!.subject.map((s) => ({ name: s.name, digest: s.digest }))).slice(0, 20) },
-          seen: { subjects: [...new Set(trusted.flatMap((t) => t.v.statement!.subject.map((s) => s.name)))].slice(0, 20) },
-        }),
-      );
+      const trusted = typed.filter((v) => this.trusts(a, v));
+      const result = node(label, at, 'fail', first.reason, `${trustedCount} trusted attestation(s), none about this artifact: ${first.message}`, {
+        expected: { artifacts: this.artifacts.map((x) => x.digest), algorithms: a.digestAlgorithms, ...(a.subjectName ? { name: a.subjectName.spec } : {}) },
+        actual: { subjects: trusted.flatMap((v) => v.statement!.subject.map((s) => ({ name: s.name, digest: s.digest }))).slice(0, 20) },
+        seen: { subjects: [...new Set(trusted.flatMap((v) => v.statement!.subject.map((s) => s.name)))].slice(0, 20) },
+      });
+      return { result, bindings: NO_BINDINGS };
     }
 
     // Each candidate on its own: age, then conditions.
     // newest: only the newest (by earliest verified time; ties all count) is evaluated.
     let candidates = bound;
     let older = 0;
-    if (a.select === 'newest' && bound.every((b) => b.v.verifiedTimes.length > 0)) {
-      const newest = bound.reduce((m, b) => (b.v.verifiedTimes[0]! > m ? b.v.verifiedTimes[0]! : m), -1n);
-      candidates = bound.filter((b) => b.v.verifiedTimes[0] === newest);
+    if (a.select === 'newest' && bound.every((c) => c.v.verifiedTimes.length > 0)) {
+      const newest = newestTime(bound);
+      candidates = bound.filter((c) => c.v.verifiedTimes[0] === newest);
       older = bound.length - candidates.length;
     }
-    const perAttestation = candidates.map(({ v, status, subject }) => {
-      const children: RuleResult[] = [subject];
-      if (v.overLimit) children.push(node('limits', at, 'indeterminate', 'LIMIT_EXCEEDED', v.overLimit, { evidence: [v.index] }));
-      const verifiedTime = v.verifiedTimes[0];
-      if (a.maxAge) children.push(this.maxAge(a, at, v, verifiedTime));
-      const env: ConditionEnv = {
-        statement: v.statement!,
-        signer: v.signer,
-        verifiedTime,
-        now: this.now,
-        clockSkew: this.policy.clockSkew,
-        maxArrayItems: this.limits.maxArrayItems,
-        plugins: this.plugins,
-      };
-      for (const c of a.conditions) children.push(evalCondition(c, env, v.statement));
-      const st = and([status, ...children.map((c) => c.status)]);
-      const bad = children.find((c) => c.status !== 'pass');
-      return {
-        v,
-        result: node(`evidence #${v.index}`, at, st, st === 'pass' ? 'OK' : (bad?.reason ?? (status === 'indeterminate' ? 'LIMIT_EXCEEDED' : 'CONDITION_FAILED')), `${v.statement!.predicateType} signed by ${v.signerLabel}`, {
-          evidence: [v.index],
-          children,
-        }),
-      };
-    });
+    const maxAgeText = a.maxAge ? formatDuration(a.maxAge.duration) : '';
+    const children: RuleResult[] = new Array(candidates.length);
+    let passed = 0;
+    let undecided = 0;
+    for (let k = 0; k < candidates.length; k++) {
+      const c = candidates[k]!;
+      const r = this.candidate(a, at, c, maxAgeText);
+      c.result = r;
+      children[k] = r;
+      if (r.status === 'pass') passed++;
+      else if (r.status === 'indeterminate') undecided++;
+    }
 
     // The quantifier.
-    let selected = perAttestation;
+    let selected = candidates;
     let status: Status;
     let message: string;
-    const passing = () => selected.filter((p) => p.result.status === 'pass');
-    // Distinctness matters only when more than one is required (duplicates count once).
-    const distinctCount = (list: typeof perAttestation) => (a.minCount <= 1 ? Math.min(list.length, 1) : new Set(list.map((p) => this.distinctKey(p.v))).size);
     if (a.select === 'newest') {
-      if (perAttestation.some((p) => p.v.verifiedTimes.length === 0)) {
+      if (candidates.some((c) => c.v.verifiedTimes.length === 0)) {
         status = 'indeterminate';
         message = 'an attestation has no verified time, so the newest cannot be chosen';
       } else {
-        const newestTime = perAttestation.reduce((m, p) => (p.v.verifiedTimes[0]! > m ? p.v.verifiedTimes[0]! : m), -1n);
+        const newest = newestTime(candidates);
         // Ties (same verified time) must all pass: evidence order never decides.
-        selected = perAttestation.filter((p) => p.v.verifiedTimes[0] === newestTime);
-        status = and(selected.map((p) => p.result.status));
-        message = `newest by verified time (${formatTimestamp(newestTime)})${selected.length > 1 ? `, ${selected.length} tied` : ''}${older > 0 ? `; ${older} older not considered` : ''}`;
+        selected = candidates.filter((c) => c.v.verifiedTimes[0] === newest);
+        status = candidateStatus(selected);
+        message = `newest by verified time (${this.formatTime(newest)})${selected.length > 1 ? `, ${selected.length} tied` : ''}${older > 0 ? `; ${older} older not considered` : ''}`;
       }
     } else if (a.select === 'any') {
-      const n = distinctCount(passing());
-      const maybe = distinctCount(perAttestation.filter((p) => p.result.status === 'indeterminate'));
+      const n = a.minCount <= 1 ? Math.min(passed, 1) : this.distinctCount(a, candidates.filter((c) => c.result!.status === 'pass'));
+      const maybe = a.minCount <= 1 ? Math.min(undecided, 1) : this.distinctCount(a, candidates.filter((c) => c.result!.status === 'indeterminate'));
       status = n >= a.minCount ? 'pass' : n + maybe >= a.minCount ? 'indeterminate' : 'fail';
-      message = `${n} distinct passing attestation(s) of ${perAttestation.length}; ${a.minCount} required`;
-      if (status === 'pass') selected = passing();
+      message = `${n} distinct passing attestation(s) of ${candidates.length}; ${a.minCount} required`;
+      if (status === 'pass' && passed !== candidates.length) selected = candidates.filter((c) => c.result!.status === 'pass');
     } else {
-      status = and(perAttestation.map((p) => p.result.status));
-      const n = distinctCount(perAttestation);
-      if (status === 'pass' && n < a.minCount) status = 'fail';
-      message = `${passing().length} of ${perAttestation.length} attestation(s) pass; all must${a.minCount > 1 ? ` (at least ${a.minCount})` : ''}`;
+      status = passed + undecided < candidates.length ? 'fail' : undecided > 0 ? 'indeterminate' : 'pass';
+      if (status === 'pass' && this.distinctCount(a, candidates) < a.minCount) status = 'fail';
+      message = `${passed} of ${candidates.length} attestation(s) pass; all must${a.minCount > 1 ? ` (at least ${a.minCount})` : ''}`;
     }
-    const children = perAttestation.map((p) => p.result);
-    const firstBad = (selected.find((p) => p.result.status !== 'pass') ?? perAttestation.find((p) => p.result.status !== 'pass'))?.result;
-    const reason = status === 'pass' ? 'OK' : firstBad?.reason ?? (a.minCount > 1 ? 'THRESHOLD_NOT_MET' : 'QUANTIFIER_NOT_MET');
-    const bindings = new Map<string, { value: unknown; index: number }[]>();
+    let reason = 'OK';
+    if (status !== 'pass') {
+      const firstBad = (selected.find((c) => c.result!.status !== 'pass') ?? candidates.find((c) => c.result!.status !== 'pass'))?.result;
+      reason = firstBad?.reason ?? (a.minCount > 1 ? 'THRESHOLD_NOT_MET' : 'QUANTIFIER_NOT_MET');
+    }
+    let bindings = NO_BINDINGS;
     if (status === 'pass') {
-      for (const p of selected) {
-        this.use(p.v.index, at);
+      const found = a.bind.size > 0 ? new Map<string, { value: unknown; index: number }[]>() : undefined;
+      for (const c of selected) {
+        this.use(c.v.index, at);
+        if (!found) continue;
         for (const [name, b] of a.bind) {
-          const value = resolvePointer(p.v.statement, b.tokens);
+          const value = resolvePointer(c.v.statement, b.tokens);
           if (value === ABSENT || value === null) continue;
-          bindings.set(name, [...(bindings.get(name) ?? []), { value, index: p.v.index }]);
+          const list = found.get(name);
+          if (list) list.push({ value, index: c.v.index });
+          else found.set(name, [{ value, index: c.v.index }]);
         }
       }
+      if (found && found.size > 0) bindings = found;
     }
-    return done(
-      node(label, at, status, reason, `select ${a.select}: ${message}`, {
-        evidence: selected.filter((p) => p.result.status === 'pass').map((p) => p.v.index),
+    const evidence: number[] = [];
+    for (const c of selected) if (c.result!.status === 'pass') evidence.push(c.v.index);
+    return {
+      result: {
+        rule: label,
+        at,
+        status,
+        reason,
+        message: `select ${a.select}: ${message}`,
+        evidence,
         expected: { select: a.select, minCount: a.minCount },
         children,
-      }),
+      },
       bindings,
-    );
+    };
   }
 
-  maxAge(a: CompiledAttestation, at: string, v: EvidenceView, verifiedTime: bigint | undefined): RuleResult {
+  /** Distinct attestations among `list`: distinctness matters only when more than one is required (duplicates count once). */
+  distinctCount(a: CompiledAttestation, list: readonly Candidate[]): number {
+    return a.minCount <= 1 ? Math.min(list.length, 1) : new Set(list.map((c) => this.distinctKey(c.v))).size;
+  }
+
+  /** True when one of the rule's authorities does not reject the view's signer. */
+  trusts(a: CompiledAttestation, v: EvidenceView): boolean {
+    let best: AuthorityCheck | undefined;
+    for (const name of a.by) {
+      const c = this.checkAuthority(name, v);
+      if (!best || c.status === 'pass' || (best.status !== 'pass' && c.progress > best.progress)) best = c;
+      if (c.status === 'pass') break;
+    }
+    return best !== undefined && best.status !== 'fail';
+  }
+
+  /** One attestation under a rule: its subject, limits, age and conditions. */
+  candidate(a: CompiledAttestation, at: string, c: Candidate, maxAgeText: string): RuleResult {
+    const v = c.v;
+    // Sized up front: subject, limits note, age, conditions.
+    const children: RuleResult[] = new Array(1 + (v.overLimit ? 1 : 0) + (a.maxAge ? 1 : 0) + a.conditions.length);
+    let k = 0;
+    children[k++] = c.subject;
+    if (v.overLimit) children[k++] = node('limits', at, 'indeterminate', 'LIMIT_EXCEEDED', v.overLimit, { evidence: [v.index] });
+    if (a.maxAge) children[k++] = this.maxAge(a, at, v, v.verifiedTimes[0], maxAgeText);
+    if (a.conditions.length > 0) {
+      const env = this.conditionEnv(v);
+      for (const cond of a.conditions) children[k++] = evalCondition(cond, env, v.statement);
+    }
+    let st: Status = c.status;
+    let bad: RuleResult | undefined;
+    for (const r of children) {
+      if (r.status === 'pass') continue;
+      bad ??= r;
+      st = and2(st, r.status);
+    }
+    return {
+      rule: this.evidenceName(v),
+      at,
+      status: st,
+      reason: st === 'pass' ? 'OK' : (bad?.reason ?? (c.status === 'indeterminate' ? 'LIMIT_EXCEEDED' : 'CONDITION_FAILED')),
+      message: this.evidenceMessage(v),
+      evidence: [v.index],
+      children,
+    };
+  }
+
+  maxAge(a: CompiledAttestation, at: string, v: EvidenceView, verifiedTime: bigint | undefined, durationText: string): RuleResult {
     const m = a.maxAge!;
     const where = `${at}/maxAge`;
     let t: bigint | undefined;
@@ -399,14 +678,15 @@ class Evaluation {
       t = verifiedTime;
       source = 'earliest verified time';
     }
+    const time = this.formatTime(t);
     if (t > this.now + this.policy.clockSkew) {
-      return node('maxAge', where, 'fail', 'FUTURE_TIMESTAMP', `${source} ${formatTimestamp(t)} is after now (${formatTimestamp(this.now)}) beyond the allowed clock skew`, { actual: formatTimestamp(t) });
+      return node('maxAge', where, 'fail', 'FUTURE_TIMESTAMP', `${source} ${time} is after now (${this.formatTime(this.now)}) beyond the allowed clock skew`, { actual: time });
     }
     const age = this.now - t;
-    const expected = `age <= ${formatDuration(m.duration)}`;
-    const actual = { time: formatTimestamp(t), age: formatDuration(age < 0n ? 0n : age) };
-    if (age > m.duration) return node('maxAge', where, 'fail', 'STALE', `${source} ${formatTimestamp(t)} is older than ${formatDuration(m.duration)}`, { expected, actual });
-    return node('maxAge', where, 'pass', 'OK', `${source} ${formatTimestamp(t)} is within ${formatDuration(m.duration)}`, { expected, actual });
+    const expected = `age <= ${durationText}`;
+    const actual = { time, age: formatDuration(age < 0n ? 0n : age) };
+    if (age > m.duration) return { rule: 'maxAge', at: where, status: 'fail', reason: 'STALE', message: `${source} ${time} is older than ${durationText}`, expected, actual };
+    return { rule: 'maxAge', at: where, status: 'pass', reason: 'OK', message: `${source} ${time} is within ${durationText}`, expected, actual };
   }
 
   equal(r: Extract<CompiledRule, { kind: 'equal' }>): RuleResult {
@@ -436,20 +716,15 @@ class Evaluation {
       : node(label, r.at, 'fail', 'BINDING_MISMATCH', 'bound values differ across attestations', { expected: 'one value', actual: values });
   }
 
-  findAttestation(id: string): { rule: CompiledAttestation; at: string } {
-    const stack: CompiledRule[] = [this.policy.root, ...this.policy.rules.values()];
-    const seen = new Set<CompiledRule>();
-    while (stack.length > 0) {
-      const r = stack.pop()!;
-      if (seen.has(r)) continue;
-      seen.add(r);
-      if (r.kind === 'attestation' && r.rule.id === id) return { rule: r.rule, at: r.at };
-      if (r.kind === 'allOf' || r.kind === 'anyOf' || r.kind === 'atLeast') stack.push(...r.children);
-      else if (r.kind === 'not') stack.push(r.child);
-    }
-    throw new Error(`attestation rule ${id} not found`); // unreachable: compile checks references
+  findAttestation(id: string): { readonly rule: CompiledAttestation; readonly at: string } {
+    const found = attestationsById(this.policy).get(id);
+    if (!found) throw new Error(`attestation rule ${id} not found`); // unreachable: compile checks references
+    return found;
   }
 }
+
+/** The binding key of {@link DEFAULT_SUBJECT_BINDING} (shared with rules that bind the same way). */
+const DEFAULT_BINDING_KEY = subjectBindingKey(DEFAULT_SUBJECT_BINDING, '');
 
 function validArtifacts(evidence: PolicyEvidence): { artifacts: ArtifactDigests[]; problem?: string } {
   const list = evidence.artifacts ?? [];
@@ -499,7 +774,7 @@ export function evaluate(policy: CompiledPolicy | PolicyDocument, evidence: Poli
   if (now === undefined) {
     return stop(doc.name, compiled.mode, '', node('evaluate', '', 'indeterminate', 'INVALID_ARGUMENT', 'options.now must be an RFC 3339 time, a Date or epoch milliseconds'), compiled.findings, evidence);
   }
-  const limits: EffectiveLimits = { ...compiled.limits, ...(options.limits ?? {}) };
+  const limits: EffectiveLimits = options.limits ? { ...compiled.limits, ...options.limits } : compiled.limits;
   const nowText = formatTimestamp(now);
   if (evidence === null || typeof evidence !== 'object' || !Array.isArray(evidence.results)) {
     return stop(doc.name, compiled.mode, nowText, node('evidence', '', 'indeterminate', 'EVIDENCE_INVALID', 'evidence.results must be an array of verification results'), compiled.findings, evidence);
@@ -545,14 +820,13 @@ export function evaluate(policy: CompiledPolicy | PolicyDocument, evidence: Poli
   const views = evidence.results.map((r, i) => viewEvidence(r, i, limits));
   const ev = new Evaluation(compiled, views, artifacts, now, limits, options.plugins);
   const result = ev.rule(compiled.root);
-  const summaries: EvidenceSummary[] = views.map((v) => ({
-    index: v.index,
-    kind: v.kind,
-    signer: v.signerLabel,
-    ...(v.statement ? { predicateType: v.statement.predicateType } : {}),
-    usedBy: [...(ev.usedBy.get(v.index) ?? [])].sort(),
-    problems: v.overLimit ? [...v.problems, v.overLimit] : v.problems,
-  }));
+  const summaries: EvidenceSummary[] = views.map((v) => {
+    const usedBy = ev.usedByOf(v.index);
+    const problems = v.overLimit ? [...v.problems, v.overLimit] : v.problems;
+    return v.statement
+      ? { index: v.index, kind: v.kind, signer: v.signerLabel, predicateType: v.statement.predicateType, usedBy, problems }
+      : { index: v.index, kind: v.kind, signer: v.signerLabel, usedBy, problems };
+  });
   return finish(compiled, nowText, result, summaries, { ...artifactInfo, digests: artifacts.map((a) => a.digest) });
 }
 

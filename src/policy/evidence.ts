@@ -116,10 +116,17 @@ function isObj(v: unknown): v is Record<string, unknown> {
 
 function stringRecord(v: unknown, maxEntries: number): Record<string, string> | undefined {
   if (!isObj(v)) return undefined;
+  const keys = Object.keys(v);
+  if (keys.length > maxEntries) return undefined;
+  return recordOf(v, keys);
+}
+
+/** A prototype-free copy of `v`'s `keys`, or undefined when a value is not a string. */
+function recordOf(v: Record<string, unknown>, keys: readonly string[]): Record<string, string> | undefined {
   const out: Record<string, string> = Object.create(null);
-  const entries = Object.entries(v);
-  if (entries.length > maxEntries) return undefined;
-  for (const [k, x] of entries) {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i]!;
+    const x = v[k];
     if (typeof x !== 'string') return undefined;
     out[k] = x;
   }
@@ -128,9 +135,55 @@ function stringRecord(v: unknown, maxEntries: number): Record<string, string> | 
 
 /**
  * Approximate serialized size of a JSON value, stopping once past `limit`
- * (bounded work even for huge values).
+ * (bounded work even for huge or cyclic values). Within the limit the
+ * result is the full total; past it, the partial total at the point the
+ * walk stopped.
  */
 export function jsonSizeAtMost(v: unknown, limit: number): number {
+  const total = totalWithin(v, limit);
+  return total >= 0 ? total : partialSize(v, limit);
+}
+
+/** Size of a leaf (anything but an object or array). */
+function leafSize(x: unknown): number {
+  return typeof x === 'string' ? x.length + 2 : 8;
+}
+
+/**
+ * The full total, or -1 once past `limit`. Leaves are summed in place and
+ * only containers are stacked (the total does not depend on the order).
+ */
+function totalWithin(v: unknown, limit: number): number {
+  if (v === null || typeof v !== 'object') return leafSize(v);
+  let size = 0;
+  const stack: object[] = [v];
+  while (stack.length > 0) {
+    const x = stack.pop()!;
+    if (Array.isArray(x)) {
+      size += 2 + x.length;
+      for (let i = 0; i < x.length; i++) {
+        const e: unknown = x[i];
+        if (e !== null && typeof e === 'object') stack.push(e);
+        else size += leafSize(e);
+      }
+    } else {
+      size += 2;
+      // Own enumerable string keys, as Object.keys lists them.
+      for (const k in x) {
+        if (!Object.prototype.hasOwnProperty.call(x, k)) continue;
+        const e: unknown = (x as Record<string, unknown>)[k];
+        size += k.length + 4;
+        if (e !== null && typeof e === 'object') stack.push(e);
+        else size += leafSize(e);
+      }
+    }
+    if (size > limit) return -1;
+  }
+  return size;
+}
+
+/** The walk that stops once past `limit`, node by node (its partial total is what callers report). */
+function partialSize(v: unknown, limit: number): number {
   let size = 0;
   const stack: unknown[] = [v];
   while (stack.length > 0 && size <= limit) {
@@ -138,12 +191,14 @@ export function jsonSizeAtMost(v: unknown, limit: number): number {
     if (typeof x === 'string') size += x.length + 2;
     else if (Array.isArray(x)) {
       size += 2 + x.length;
-      for (const e of x) stack.push(e);
-    } else if (isObj(x)) {
+      for (let i = 0; i < x.length; i++) stack.push(x[i]);
+    } else if (x !== null && typeof x === 'object') {
       size += 2;
-      for (const [k, e] of Object.entries(x)) {
+      const keys = Object.keys(x);
+      for (let i = 0; i < keys.length; i++) {
+        const k = keys[i]!;
         size += k.length + 4;
-        stack.push(e);
+        stack.push((x as Record<string, unknown>)[k]);
       }
     } else size += 8;
   }
@@ -226,7 +281,9 @@ function readStatement(
   let overLimit: string | undefined;
   if (st.subject.length > limits.maxSubjects) overLimit = `${st.subject.length} subjects exceed the limit of ${limits.maxSubjects}`;
   const subject: { name: string; digest: Record<string, string> }[] = [];
-  for (const [i, s] of st.subject.slice(0, limits.maxSubjects).entries()) {
+  const count = Math.min(st.subject.length, limits.maxSubjects);
+  for (let i = 0; i < count; i++) {
+    const s: unknown = st.subject[i];
     if (!isObj(s)) {
       problems.push(`subject[${i}] is not an object`);
       return none;
@@ -236,12 +293,14 @@ function readStatement(
       problems.push(`subject[${i}].name must be a string`);
       return none;
     }
-    if (isObj(s.digest) && Object.keys(s.digest).length > limits.maxDigestsPerSubject) {
+    const d = s.digest;
+    const keys = isObj(d) ? Object.keys(d) : undefined;
+    if (keys && keys.length > limits.maxDigestsPerSubject) {
       overLimit ??= `subject[${i}] has more than ${limits.maxDigestsPerSubject} digests`;
       continue;
     }
-    const digest = stringRecord(s.digest, limits.maxDigestsPerSubject);
-    if (!digest || Object.keys(digest).length === 0) {
+    const digest = keys && keys.length > 0 ? recordOf(d as Record<string, unknown>, keys) : undefined;
+    if (!digest) {
       problems.push(`subject[${i}].digest must map algorithms to strings`);
       return none;
     }
@@ -251,6 +310,56 @@ function readStatement(
     overLimit ??= `the predicate exceeds the limit of ${limits.maxPredicateBytes} bytes`;
   }
   return { statement: { _type: type, subject, predicateType: st.predicateType, predicate: st.predicate ?? {} }, overLimit };
+}
+
+/** What every view carries besides its kind, problems, statement, digest and limit note. */
+interface ViewCommon {
+  readonly signer: SignerDoc | undefined;
+  readonly signerKey: string;
+  readonly signerLabel: string;
+  readonly verifiedTimes: readonly bigint[];
+  readonly timeSources: number;
+  readonly tlogCount: number;
+  readonly sctCount: number;
+  readonly entryKey: string;
+  readonly bundleMediaType: string;
+}
+
+/** One object shape for every view (the evaluator reads views in hot loops). */
+function makeView(
+  index: number,
+  kind: EvidenceView['kind'],
+  problems: readonly string[],
+  c: ViewCommon | undefined,
+  statement: StatementDoc | undefined = undefined,
+  overLimit: string | undefined = undefined,
+  signedDigest: EvidenceView['signedDigest'] = undefined,
+): EvidenceView {
+  return {
+    index,
+    kind,
+    problems,
+    overLimit,
+    signer: c ? c.signer : undefined,
+    signerKey: c ? c.signerKey : `invalid#${index}`,
+    signerLabel: c ? c.signerLabel : 'invalid evidence',
+    statement,
+    signedDigest,
+    verifiedTimes: c ? c.verifiedTimes : [],
+    timeSources: c ? c.timeSources : 0,
+    tlogCount: c ? c.tlogCount : 0,
+    sctCount: c ? c.sctCount : 0,
+    entryKey: c ? c.entryKey : '',
+    bundleMediaType: c ? c.bundleMediaType : '',
+  };
+}
+
+/** Distinct `String(e[field])` over the object entries of a list. */
+function distinctCount(list: readonly unknown[], field: string): number {
+  if (list.length === 1) return isObj(list[0]) ? 1 : 0;
+  const seen = new Set<string>();
+  for (const e of list) if (isObj(e)) seen.add(String(e[field]));
+  return seen.size;
 }
 
 /** Checks one piece of evidence. Never throws. */
@@ -265,56 +374,49 @@ export function viewEvidence(entry: unknown, index: number, limits: EffectiveLim
       else problems.push('keyId must be a non-empty string');
     }
   }
-  const base = {
-    index,
-    overLimit: undefined as string | undefined,
-    signer: undefined as SignerDoc | undefined,
-    signerKey: `invalid#${index}`,
-    signerLabel: 'invalid evidence',
-    statement: undefined as StatementDoc | undefined,
-    signedDigest: undefined as { algorithm: string; hex: string } | undefined,
-    verifiedTimes: [] as bigint[],
-    timeSources: 0,
-    tlogCount: 0,
-    sctCount: 0,
-    entryKey: '',
-    bundleMediaType: '',
-  };
-  if (!isObj(result)) return { ...base, kind: 'invalid', problems: ['not a verification result object'] };
+  if (!isObj(result)) return makeView(index, 'invalid', ['not a verification result object'], undefined);
   if (result.mediaType !== VERIFICATION_RESULT_MEDIA_TYPE) {
-    return { ...base, kind: 'invalid', problems: [`mediaType must be ${VERIFICATION_RESULT_MEDIA_TYPE}`] };
+    return makeView(index, 'invalid', [`mediaType must be ${VERIFICATION_RESULT_MEDIA_TYPE}`], undefined);
   }
   const bundleMediaType = isObj(result.bundle) && typeof result.bundle.mediaType === 'string' ? result.bundle.mediaType : '';
   const signer = readSigner(result, keyId, problems);
   const times: bigint[] = [];
-  const sources = new Set<string>();
+  let timeSources = 0;
   if (!Array.isArray(result.verifiedTimes)) problems.push('verifiedTimes must be an array');
   else {
-    for (const t of result.verifiedTimes.slice(0, 64)) {
+    let sources: Set<string> | undefined;
+    let firstSource: string | undefined;
+    const count = Math.min(result.verifiedTimes.length, 64);
+    for (let i = 0; i < count; i++) {
+      const t: unknown = result.verifiedTimes[i];
       const v = isObj(t) ? parseTimestamp(t.time) : undefined;
       if (v === undefined || !isObj(t)) {
         problems.push('a verified time is not RFC 3339');
         continue;
       }
       times.push(v);
-      sources.add(`${String(t.source)}|${String(t.authority)}`);
+      const source = `${String(t.source)}|${String(t.authority)}`;
+      // Distinct sources: a set only once there are two.
+      if (firstSource === undefined) firstSource = source;
+      else if (source !== firstSource) (sources ??= new Set([firstSource])).add(source);
+    }
+    timeSources = sources ? sources.size : firstSource === undefined ? 0 : 1;
+  }
+  if (times.length > 1) times.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  let tlogCount = 0;
+  let entryKey = '';
+  if (Array.isArray(result.tlogEntries)) {
+    tlogCount = distinctCount(result.tlogEntries, 'logId');
+    if (result.tlogEntries.length === 1) {
+      const e: unknown = result.tlogEntries[0];
+      if (isObj(e)) entryKey = `${String(e.logId)}:${String(e.logIndex)}`;
+    } else {
+      const keys: string[] = [];
+      for (const e of result.tlogEntries) if (isObj(e)) keys.push(`${String(e.logId)}:${String(e.logIndex)}`);
+      entryKey = keys.sort().join(',');
     }
   }
-  times.sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  const tlogCount = Array.isArray(result.tlogEntries)
-    ? new Set(result.tlogEntries.filter(isObj).map((e) => `${String(e.logId)}`)).size
-    : 0;
-  const entryKey = Array.isArray(result.tlogEntries)
-    ? result.tlogEntries
-        .filter(isObj)
-        .map((e) => `${String(e.logId)}:${String(e.logIndex)}`)
-        .sort()
-        .join(',')
-    : '';
-  const sctCount =
-    signer?.type === 'certificate' && isObj(result.signer) && Array.isArray(result.signer.scts)
-      ? new Set(result.signer.scts.filter(isObj).map((s) => String(s.log))).size
-      : 0;
+  const sctCount = signer?.type === 'certificate' && isObj(result.signer) && Array.isArray(result.signer.scts) ? distinctCount(result.signer.scts, 'log') : 0;
   const signerKey =
     signer === undefined
       ? `invalid#${index}`
@@ -329,22 +431,22 @@ export function viewEvidence(entry: unknown, index: number, limits: EffectiveLim
       : signer.type === 'certificate'
         ? `${signer.subjectAlternativeName} (issuer ${signer.issuer ?? 'none'})`
         : `key ${signer.keyId ?? '(unidentified: no keyId given)'}`;
-  const common = { ...base, signer, signerKey, signerLabel, verifiedTimes: times, timeSources: sources.size, tlogCount, sctCount, entryKey, bundleMediaType };
+  const common: ViewCommon = { signer, signerKey, signerLabel, verifiedTimes: times, timeSources, tlogCount, sctCount, entryKey, bundleMediaType };
 
   const content = result.content;
-  if (!isObj(content)) return { ...common, kind: 'invalid', problems: [...problems, 'content is missing'] };
-  if (signer === undefined || problems.length > 0) return { ...common, kind: 'invalid', problems };
+  if (!isObj(content)) return makeView(index, 'invalid', [...problems, 'content is missing'], common);
+  if (signer === undefined || problems.length > 0) return makeView(index, 'invalid', problems, common);
   if (content.type === 'messageSignature') {
     const d = content.artifactDigest;
     if (isObj(d) && typeof d.algorithm === 'string' && typeof d.hex === 'string') {
-      return { ...common, kind: 'signature', problems, signedDigest: { algorithm: d.algorithm, hex: d.hex } };
+      return makeView(index, 'signature', problems, common, undefined, undefined, { algorithm: d.algorithm, hex: d.hex });
     }
-    return { ...common, kind: 'invalid', problems: ['the message signature records no artifact digest'] };
+    return makeView(index, 'invalid', ['the message signature records no artifact digest'], common);
   }
   if (content.type === 'dsseEnvelope') {
     const { statement, overLimit } = readStatement(content, limits, problems);
-    if (!statement) return { ...common, kind: 'invalid', problems };
-    return { ...common, kind: 'attestation', problems, statement, overLimit };
+    if (!statement) return makeView(index, 'invalid', problems, common);
+    return makeView(index, 'attestation', problems, common, statement, overLimit);
   }
-  return { ...common, kind: 'invalid', problems: [`unknown content type ${JSON.stringify(content.type)}`] };
+  return makeView(index, 'invalid', [`unknown content type ${JSON.stringify(content.type)}`], common);
 }

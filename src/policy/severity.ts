@@ -10,17 +10,42 @@ import type { Severity } from './document.js';
 /** Rank of each level; `unknown` is above `critical`. */
 export const SEVERITY_RANK = { none: 0, low: 1, medium: 2, high: 3, critical: 4, unknown: 5 } as const;
 
+/** True for a strict decimal: `-?(0|[1-9][0-9]{0,20})(\.[0-9]{1,20})?`, the whole string. */
+export function isStrictDecimal(v: string): boolean {
+  const n = v.length;
+  let i = 0;
+  if (i < n && v.charCodeAt(i) === 0x2d) i++;
+  if (i >= n) return false;
+  const first = v.charCodeAt(i);
+  if (first === 0x30) i++;
+  else if (first >= 0x31 && first <= 0x39) {
+    const start = i++;
+    while (i < n && i - start < 21 && isDigit(v.charCodeAt(i))) i++;
+  } else return false;
+  if (i === n) return true;
+  if (v.charCodeAt(i) !== 0x2e) return false;
+  const fraction = ++i;
+  while (i < n && isDigit(v.charCodeAt(i))) i++;
+  return i === n && i - fraction >= 1 && i - fraction <= 20;
+}
+
+function isDigit(c: number): boolean {
+  return c >= 0x30 && c <= 0x39;
+}
+
 /** Parses a decimal number from a JSON number or a strict decimal string. */
 export function parseNumber(v: unknown): number | undefined {
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'string' && /^-?(0|[1-9]\d{0,20})(\.\d{1,20})?$/.test(v)) return Number(v);
+  if (typeof v === 'string' && isStrictDecimal(v)) return Number(v);
   return undefined;
 }
 
 /** The rank of a severity label or CVSS score. */
 export function severityRank(v: unknown): number {
-  if (typeof v === 'string') {
+  const c = typeof v === 'string' && v.length > 0 ? v.charCodeAt(0) : -1;
+  // A score (it starts with a digit or "-") is never a label: skip the label spellings.
+  if (typeof v === 'string' && !(isDigit(c) || c === 0x2d)) {
     const label = v.trim().toLowerCase();
     switch (label) {
       case 'none':
@@ -39,12 +64,43 @@ export function severityRank(v: unknown): number {
         return SEVERITY_RANK.critical;
     }
   }
+  if (typeof v === 'string') return scoreRank(v);
   const n = parseNumber(v);
+  return numberRank(n);
+}
+
+function numberRank(n: number | undefined): number {
   if (n === undefined || n < 0 || n > 10) return SEVERITY_RANK.unknown;
   if (n === 0) return SEVERITY_RANK.none;
   if (n < 4) return SEVERITY_RANK.low;
   if (n < 7) return SEVERITY_RANK.medium;
   if (n < 9) return SEVERITY_RANK.high;
+  return SEVERITY_RANK.critical;
+}
+
+/**
+ * The rank of a score written as text: what `numberRank(parseNumber(v))`
+ * gives, decided on the digits. With at most 15 digits the decimal and
+ * its double agree on every comparison with the (integer) thresholds, so
+ * no conversion is needed; longer ones are converted.
+ */
+function scoreRank(v: string): number {
+  if (!isStrictDecimal(v)) return SEVERITY_RANK.unknown;
+  const neg = v.charCodeAt(0) === 0x2d;
+  const dot = v.indexOf('.');
+  const start = neg ? 1 : 0;
+  const intEnd = dot < 0 ? v.length : dot;
+  const fracDigits = dot < 0 ? 0 : v.length - dot - 1;
+  if (intEnd - start + fracDigits > 15) return numberRank(Number(v));
+  let scaled = 0;
+  for (let i = start; i < v.length; i++) if (i !== dot) scaled = scaled * 10 + (v.charCodeAt(i) - 0x30);
+  if (scaled === 0) return SEVERITY_RANK.none; // zero, "-0" included
+  if (neg) return SEVERITY_RANK.unknown;
+  const scale = 10 ** fracDigits;
+  if (scaled > 10 * scale) return SEVERITY_RANK.unknown;
+  if (scaled < 4 * scale) return SEVERITY_RANK.low;
+  if (scaled < 7 * scale) return SEVERITY_RANK.medium;
+  if (scaled < 9 * scale) return SEVERITY_RANK.high;
   return SEVERITY_RANK.critical;
 }
 

@@ -31,9 +31,16 @@ export const HEX_DIGEST_LENGTHS: Readonly<Record<string, number>> = {
 export function wellFormedDigest(alg: string, value: string): boolean {
   const n = HEX_DIGEST_LENGTHS[alg];
   if (n === undefined) return value.length > 0 && value.length <= 512;
-  if (alg === 'gitCommit') return /^[0-9a-f]+$/.test(value) && (value.length === 40 || value.length === 64);
-  return value.length === n && /^[0-9a-f]+$/.test(value);
+  if (alg === 'gitCommit') return (value.length === 40 || value.length === 64) && isLowerHex(value);
+  return value.length === n && isLowerHex(value);
 }
+
+/** True for a non-empty string of lower-case hex digits. */
+function isLowerHex(value: string): boolean {
+  return LOWER_HEX.test(value);
+}
+
+const LOWER_HEX = /^[0-9a-f]+$/;
 
 /** The outcome of binding one attestation. */
 export interface SubjectBinding {
@@ -60,15 +67,47 @@ function subjectMatches(artifact: ArtifactDigests, subject: StatementDoc['subjec
   return agreed > 0;
 }
 
+/** A rule's subject constraints. */
+export interface SubjectBindingOptions {
+  /** Digest algorithms that count. */
+  readonly algorithms: readonly string[];
+  /** The matched subject's name must match this. */
+  readonly name: CompiledMatch | undefined;
+  /** Every artifact must be a subject (not just one). */
+  readonly requireAll: boolean;
+  /** Every accepted algorithm the artifact carries must be on the subject. */
+  readonly allAlgorithms: boolean;
+}
+
+/** The binding most rules use: any SHA-2 digest, no name, one artifact suffices. */
+export const DEFAULT_SUBJECT_BINDING: SubjectBindingOptions = { algorithms: ['sha256', 'sha384', 'sha512'], name: undefined, requireAll: false, allAlgorithms: false };
+
+/**
+ * A key equal for options that bind alike (one binding per attestation is
+ * then shared by the rules): the options' values, or the rule's id when a
+ * name matcher is involved.
+ */
+export function subjectBindingKey(opts: SubjectBindingOptions, ruleId: string): string {
+  return opts.name ? `rule:${ruleId}` : `${opts.algorithms.join(',')}|${opts.requireAll}|${opts.allAlgorithms}`;
+}
+
 /** Binds `statement` to `artifacts` under the rule's subject constraints. */
-export function bindSubjects(
-  statement: StatementDoc,
-  artifacts: readonly ArtifactDigests[],
-  opts: { algorithms: readonly string[]; name: CompiledMatch | undefined; requireAll: boolean; allAlgorithms: boolean },
-): SubjectBinding {
-  const perArtifact = artifacts.map((a) => statement.subject.filter((s) => subjectMatches(a, s, opts.algorithms, opts.allAlgorithms)));
-  const covered = perArtifact.filter((m) => m.length > 0).length;
-  const matched = perArtifact.flat().map((s) => s.name);
+export function bindSubjects(statement: StatementDoc, artifacts: readonly ArtifactDigests[], opts: SubjectBindingOptions): SubjectBinding {
+  // The subjects that carry each artifact's digest, and their names in artifact order.
+  const perArtifact: StatementDoc['subject'][number][][] = [];
+  const matched: string[] = [];
+  let covered = 0;
+  for (const a of artifacts) {
+    const hits: StatementDoc['subject'][number][] = [];
+    for (const s of statement.subject) {
+      if (subjectMatches(a, s, opts.algorithms, opts.allAlgorithms)) {
+        hits.push(s);
+        matched.push(s.name);
+      }
+    }
+    if (hits.length > 0) covered++;
+    perArtifact.push(hits);
+  }
   if (covered === 0) {
     return { status: 'fail', reason: 'SUBJECT_DIGEST_MISMATCH', message: 'no subject carries the artifact digest (with an accepted algorithm)', matched };
   }
@@ -84,5 +123,15 @@ export function bindSubjects(
     if (st === 'fail') return { status: 'fail', reason: 'SUBJECT_NAME_MISMATCH', message: `the matched subject's name (${matched.join(', ')}) does not match`, matched };
     if (st === 'indeterminate') return { status: 'indeterminate', reason: 'LIMIT_EXCEEDED', message: 'subject name beyond the length limits', matched };
   }
-  return { status: 'pass', reason: 'OK', message: `artifact is subject ${matched.map((n) => JSON.stringify(n)).join(', ')}`, matched };
+  return { status: 'pass', reason: 'OK', message: `artifact is subject ${matched.length === 1 ? quoted(matched[0]!) : matched.map(quoted).join(', ')}`, matched };
+}
+
+/** `JSON.stringify` of a string, without its work for the usual name that needs no escapes. */
+function quoted(s: string): string {
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    // Quote, backslash, control characters and surrogates are escaped (or checked) by JSON.stringify.
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(s);
+  }
+  return `"${s}"`;
 }

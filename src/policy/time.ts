@@ -7,8 +7,6 @@
 /** Nanoseconds since the Unix epoch. */
 export type EpochNanos = bigint;
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;
-
 function daysFromCivil(y: number, m: number, d: number): number {
   // Howard Hinnant's algorithm: proleptic Gregorian calendar, no Date object needed.
   const yy = m <= 2 ? y - 1 : y;
@@ -21,34 +19,101 @@ function daysFromCivil(y: number, m: number, d: number): number {
 
 function daysInMonth(y: number, m: number): number {
   if (m === 2) return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0 ? 29 : 28;
-  return [4, 6, 9, 11].includes(m) ? 30 : 31;
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
 }
 
-/** Parses an RFC 3339 timestamp; undefined when malformed or out of range. */
+/** The value of two ASCII digits at `i`, or -1. */
+function two(s: string, i: number): number {
+  const a = s.charCodeAt(i) - 0x30;
+  const b = s.charCodeAt(i + 1) - 0x30;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * Parses an RFC 3339 timestamp, `YYYY-MM-DD(T|t)hh:mm:ss(.f{1,9})?(Z|z|±hh:mm)`;
+ * undefined when malformed or out of range. Read by hand, without a regex
+ * match array: evidence carries times that every evaluation reads.
+ */
 export function parseTimestamp(s: unknown): EpochNanos | undefined {
-  if (typeof s !== 'string' || s.length > 40) return undefined;
-  const m = RFC3339.exec(s);
-  if (!m) return undefined;
-  const [y, mo, d, h, mi, se] = [1, 2, 3, 4, 5, 6].map((i) => Number(m[i]));
-  if (mo! < 1 || mo! > 12 || d! < 1 || d! > daysInMonth(y!, mo!) || h! > 23 || mi! > 59 || se! > 60) return undefined;
-  let seconds = BigInt(daysFromCivil(y!, mo!, d!)) * 86400n + BigInt(h! * 3600 + mi! * 60 + Math.min(se!, 59));
-  if (m[9]) {
-    const oh = Number(m[10]);
-    const om = Number(m[11]);
-    if (oh > 23 || om > 59) return undefined;
-    const off = BigInt(oh * 3600 + om * 60);
-    seconds += m[9] === '+' ? -off : off;
+  if (typeof s !== 'string' || s.length > 40 || s.length < 20) return undefined;
+  const yh = two(s, 0);
+  const yl = two(s, 2);
+  const mo = two(s, 5);
+  const d = two(s, 8);
+  const h = two(s, 11);
+  const mi = two(s, 14);
+  const se = two(s, 17);
+  const t = s.charCodeAt(10);
+  if (yh < 0 || yl < 0 || mo < 0 || d < 0 || h < 0 || mi < 0 || se < 0) return undefined;
+  if (s.charCodeAt(4) !== 0x2d || s.charCodeAt(7) !== 0x2d || (t !== 0x54 && t !== 0x74) || s.charCodeAt(13) !== 0x3a || s.charCodeAt(16) !== 0x3a) return undefined;
+  let i = 19;
+  let frac = 0;
+  let fracDigits = 0;
+  if (s.charCodeAt(i) === 0x2e) {
+    i++;
+    for (;;) {
+      const c = s.charCodeAt(i) - 0x30;
+      if (!(c >= 0 && c <= 9)) break;
+      if (++fracDigits > 9) return undefined;
+      frac = frac * 10 + c;
+      i++;
+    }
+    if (fracDigits === 0) return undefined;
   }
-  const frac = BigInt((m[7] ?? '').padEnd(9, '0') || '0');
-  return seconds * 1_000_000_000n + frac;
+  const y = yh * 100 + yl;
+  let offset = 0;
+  const z = s.charCodeAt(i);
+  if (z === 0x5a || z === 0x7a) {
+    if (i + 1 !== s.length) return undefined;
+  } else if (z === 0x2b || z === 0x2d) {
+    const oh = two(s, i + 1);
+    const om = two(s, i + 4);
+    if (oh < 0 || om < 0 || s.charCodeAt(i + 3) !== 0x3a || i + 6 !== s.length) return undefined;
+    if (oh > 23 || om > 59) return undefined;
+    offset = z === 0x2b ? -(oh * 3600 + om * 60) : oh * 3600 + om * 60;
+  } else return undefined;
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo) || h > 23 || mi > 59 || se > 60) return undefined;
+  // Exact in a double: |seconds| < 2^53 for four-digit years.
+  const seconds = daysFromCivil(y, mo, d) * 86400 + h * 3600 + mi * 60 + Math.min(se, 59) + offset;
+  for (let k = fracDigits; k < 9; k++) frac *= 10;
+  const whole = BigInt(seconds) * 1_000_000_000n;
+  return frac === 0 ? whole : whole + BigInt(frac);
+}
+
+/** Milliseconds of 0000-01-01T00:00:00Z and of the last millisecond of 9999: four-digit years. */
+const MIN_FOUR_DIGIT_MS = -62_167_219_200_000;
+const MAX_FOUR_DIGIT_MS = 253_402_300_799_999;
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : `${n}`;
+}
+
+/** `YYYY-MM-DDThh:mm:ss` of a millisecond time with a four-digit year (what `toISOString` gives, without a Date). */
+function isoSeconds(ms: number): string {
+  const secs = Math.floor(ms / 1000);
+  const days = Math.floor(secs / 86400);
+  const sod = secs - days * 86400;
+  // Howard Hinnant's civil_from_days.
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const doe = z - era * 146097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36524) - Math.floor(doe / 146096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  const y = yoe + era * 400 + (m <= 2 ? 1 : 0);
+  const h = Math.floor(sod / 3600);
+  const mi = Math.floor((sod % 3600) / 60);
+  return `${String(y).padStart(4, '0')}-${pad2(m)}-${pad2(d)}T${pad2(h)}:${pad2(mi)}:${pad2(sod % 60)}`;
 }
 
 /** Formats epoch nanoseconds as RFC 3339 UTC (fraction only when non-zero). */
 export function formatTimestamp(t: EpochNanos): string {
   const ms = Number(t / 1_000_000n);
-  const iso = new Date(ms).toISOString();
+  // Four-digit years by hand; anything else as Date renders it (or refuses it).
+  const base = ms >= MIN_FOUR_DIGIT_MS && ms <= MAX_FOUR_DIGIT_MS ? isoSeconds(ms) : new Date(ms).toISOString().slice(0, 19);
   const nanos = ((t % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n;
-  const base = iso.slice(0, 19);
   if (nanos === 0n) return `${base}Z`;
   return `${base}.${nanos.toString().padStart(9, '0').replace(/0+$/, '')}Z`;
 }
