@@ -206,13 +206,7 @@ export function pathConditionTexts(pointer: string, on: 'statement' | 'signer', 
     case 'eq':
     case 'ne':
       if (t.value === null) pass = t.op === 'eq' ? `${where} is null or absent` : `${where} is present`;
-      else {
-        try {
-          pass = `${where} ${OP_TEXT[t.op]} ${JSON.stringify(t.value)}`;
-        } catch {
-          pass = undefined; // (a bigint): rendered, and failing, as before, when evaluated
-        }
-      }
+      else pass = `${where} ${OP_TEXT[t.op]} ${valueText(t.value)}`;
       break;
     case 'in':
     case 'notIn':
@@ -735,7 +729,7 @@ function evalPath(c: PathCondition, env: ConditionEnv, root: unknown, budget: Bu
         equal = jsonEqual(actual, t.value);
       }
       const ok = t.op === 'eq' ? equal : !equal;
-      if (ok) return c.passText !== undefined ? passed(c, c.passText) : passedWithLead(c, `${where} ${OP_TEXT[t.op]} ${JSON.stringify(t.value)}`);
+      if (ok) return c.passText !== undefined ? passed(c, c.passText) : passedWithLead(c, `${where} ${OP_TEXT[t.op]} ${valueText(t.value)}`);
       return failed(c, actual, 'CONDITION_FAILED', `${where} ${t.op === 'eq' ? 'differs' : 'equals the forbidden value'}`, { expected: t.op === 'eq' ? t.value : { not: t.value } });
     }
     case 'in':
@@ -820,4 +814,14 @@ function expectedOf(t: PathOp): Json | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * A policy value as message text: JSON, with integers beyond 2^53 (parsed
+ * as bigint by the strict JSON reader) written as their digits, since
+ * JSON.stringify would throw on them.
+ */
+function valueText(v: unknown): string {
+  if (typeof v === 'bigint') return v.toString();
+  return JSON.stringify(v, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x)) ?? String(v);
 }

@@ -19,6 +19,15 @@ const ev = (predicateType: string, predicate: unknown) => ({ artifacts: [ARTIFAC
 
 describe('conditions', () => {
   const run = (where: unknown[], predicate: unknown) => evaluate(pol(att('x:t', { where })), ev('x:t', predicate), { now: NOW });
+  it('an integer beyond 2^53 in eq/ne (a bigint from the strict JSON reader) is compared and described, never thrown', () => {
+    const big = 12345678901234567890n;
+    const r = run([{ path: '/predicate/n', op: 'eq', value: big }], { n: big });
+    expect(r.decision).toBe('allow');
+    expect(JSON.stringify(r, (_k, x: unknown) => (typeof x === 'bigint' ? x.toString() : x))).toContain('12345678901234567890');
+    expect(run([{ path: '/predicate/n', op: 'eq', value: big }], { n: big + 1n }).decision).toBe('deny');
+    expect(run([{ path: '/predicate/n', op: 'ne', value: big }], { n: 1 }).decision).toBe('allow');
+  });
+
   it('every, some, count and flatten', () => {
     const p = { items: [{ v: 1, xs: [1, 2] }, { v: 3, xs: [3] }] };
     expect(run([{ path: '/predicate/items', every: [{ path: '/v', op: 'gte', value: 1, as: 'number' }] }], p).decision).toBe('allow');
