@@ -3,7 +3,6 @@
  * `node:crypto`, the fastest provider there.
  * @module
  */
-import { createReadStream } from 'node:fs';
 import { nodeCryptoProvider } from './crypto/node.js';
 import { createVerifierWith, type Verifier } from './verify/verifier.js';
 import type { VerifierOptions } from './verify/options.js';
@@ -28,5 +27,11 @@ export async function createVerifier(options: VerifierOptions = {}): Promise<Ver
  * hashes it as it is read, in constant memory.
  */
 export function fileArtifact(path: string): AsyncIterable<Uint8Array> {
-  return createReadStream(path, { highWaterMark: 1024 * 1024 });
+  return {
+    async *[Symbol.asyncIterator]() {
+      // node:fs streams are loaded on first use, not at import (start-up time).
+      const { createReadStream } = await import('node:fs');
+      yield* createReadStream(path, { highWaterMark: 1024 * 1024 }) as AsyncIterable<Uint8Array>;
+    },
+  };
 }

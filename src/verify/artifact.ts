@@ -58,12 +58,21 @@ export async function hashArtifactStream(
 ): Promise<{ digests: Partial<Record<HashAlgorithm, Uint8Array>>; length: number }> {
   const hs = await Promise.all(hashes.map(async (h) => [h, await incremental(provider, h)] as const));
   let length = 0;
-  for await (const chunk of chunks(stream)) {
-    if (!(chunk instanceof Uint8Array)) {
-      throw new SigvetError('INVALID_ARGUMENT', 'artifact stream chunks must be Uint8Array', { check: 'input.artifact' });
+  try {
+    for await (const chunk of chunks(stream)) {
+      if (!(chunk instanceof Uint8Array)) {
+        throw new SigvetError('INVALID_ARGUMENT', 'artifact stream chunks must be Uint8Array', { check: 'input.artifact' });
+      }
+      length += chunk.length;
+      for (const [, h] of hs) h.update(chunk);
     }
-    length += chunk.length;
-    for (const [, h] of hs) h.update(chunk);
+  } catch (e) {
+    if (e instanceof SigvetError) throw e;
+    // The caller's stream failed (a missing file, a network error): typed, with the cause.
+    throw new SigvetError('INVALID_ARGUMENT', `reading the artifact stream failed: ${e instanceof Error ? e.message : String(e)}`, {
+      check: 'input.artifact',
+      cause: e,
+    });
   }
   const digests: Partial<Record<HashAlgorithm, Uint8Array>> = {};
   for (const [name, h] of hs) digests[name] = h.digest();

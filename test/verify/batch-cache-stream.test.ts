@@ -115,6 +115,22 @@ describe('result cache', () => {
 });
 
 describe('streamed artifacts', () => {
+  it('fileArtifact (Node entry) streams a file; a missing file or a failing stream is a typed INVALID_ARGUMENT', async () => {
+    const { fileArtifact } = await import('../../src/index.node.js');
+    const v = await createVerifierWith(nodeCryptoProvider, { trustedRoot: ROOT });
+    const r = await v.verify(BUNDLE, { ...OK, artifact: fileArtifact(join(VECTORS, 'happy-path-v0.3/artifact')) });
+    expect(r.content.type).toBe('messageSignature');
+    const missing = await v.verify(BUNDLE, { ...OK, artifact: fileArtifact(join(VECTORS, 'no-such-file')) }).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(SigvetError);
+    expect([(missing as SigvetError).code, (missing as SigvetError).check]).toEqual(['INVALID_ARGUMENT', 'input.artifact']);
+    async function* failing(): AsyncGenerator<Uint8Array> {
+      yield ARTIFACT.subarray(0, 1);
+      throw new Error('connection reset');
+    }
+    const broken = await v.verify(BUNDLE, { ...OK, artifact: failing() }).catch((e: unknown) => e);
+    expect([(broken as SigvetError).code, (broken as SigvetError).message]).toEqual(['INVALID_ARGUMENT', 'reading the artifact stream failed: connection reset']);
+  });
+
   const chunksOf = (b: Uint8Array, size: number): Uint8Array[] => {
     const out: Uint8Array[] = [];
     for (let i = 0; i < b.length; i += size) out.push(b.subarray(i, i + size));
