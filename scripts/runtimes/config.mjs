@@ -194,6 +194,13 @@ export const UNIT_EXCEPTIONS = [
   },
   {
     runtimes: ['deno'],
+    file: 'test/tuf/web-client.test.ts',
+    kind: 'gap',
+    reason:
+      'hangs on Deno 2.9.6 (no test finishes within the 10-minute limit): the test serves its TUF repository with node:http on 127.0.0.1 and the client fetches it with the runtime fetch(); not diagnosed yet. The same client runs in Node (all providers) and in headless Chromium (test/tuf/web-browser.test.ts passes on Deno too)',
+  },
+  {
+    runtimes: ['deno'],
     file: 'test/cli/cli.test.ts',
     kind: 'n/a',
     reason:
