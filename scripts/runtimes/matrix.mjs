@@ -177,8 +177,8 @@ function shellQuote(word) {
 }
 
 /** Sorts vitest's per-test results into passed, exceptions and unexpected failures. */
-export function classifyUnitResults(report, runtimeId, repo = REPO) {
-  const exceptions = exceptionsFor(runtimeId).filter((e) => e.test !== undefined);
+export function classifyUnitResults(report, runtimeId, repo = REPO, allExceptions = exceptionsFor(runtimeId)) {
+  const exceptions = allExceptions.filter((e) => e.test !== undefined);
   const unit = { passed: 0, failed: 0, skipped: 0, notApplicable: [], gaps: [], fixedGaps: [], stale: [], unexpected: [] };
   const seen = new Map(exceptions.map((e) => [e, { matched: 0, failed: 0 }]));
   for (const file of report.testResults ?? []) {

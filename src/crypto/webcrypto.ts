@@ -20,6 +20,7 @@ import { SigvetError } from '../errors.js';
 import { type EcKeyType, ecdsaDerToP1363, isEcKeyType } from './ecdsa-signature.js';
 import type { CryptoProvider, HashAlgorithm, KeyType, PublicKey, SignatureScheme } from './provider.js';
 import { parseSpki } from './spki.js';
+import { ecPointOnCurve } from './ec-point.js';
 import { KeyNumbers } from './key-numbers.js';
 
 const CURVE_NAMES: { readonly [K in EcKeyType]: string } = {
@@ -108,6 +109,11 @@ async function importSpki(spki: Uint8Array, type: KeyType, bits: number): Promis
   let handle = new WebCryptoKey(own, undefined);
   try {
     if (isEcKeyType(type)) {
+      // Checked here too: some WebCrypto implementations (Deno) import an
+      // off-curve point and only fail each verification with it.
+      if (!ecPointOnCurve(type, info.publicKey)) {
+        throw new SigvetError('KEY', `the ${type} public key is not a point on its curve`, { check: 'key.import' });
+      }
       await handle.cryptoKey('ECDSA', { name: 'ECDSA', namedCurve: CURVE_NAMES[type] });
     } else if (type === 'ed25519') {
       try {
