@@ -312,12 +312,12 @@ describe('parseCertificate: malformed encodings (surgery on the real leaf)', () 
 });
 
 describe('parseCertificate: every real certificate in the test vectors and conformance data', () => {
-  /** Vector cases whose certificates are malformed or use an unsupported key on purpose (PARSE, CERTIFICATE, KEY, LIMIT, UNSUPPORTED). */
+  /** Vector cases whose certificates are malformed or use an unsupported key on purpose (PARSE, CERTIFICATE, KEY, LIMIT, UNSUPPORTED, TRUST_ROOT). */
   function malformedOnPurpose(dir: string): Set<string> {
     const manifest = path.join(dir, 'CASES.json');
     if (!existsSync(manifest)) return new Set();
     const cases = (readJson(manifest).cases ?? []) as { name: string; expected_error_code: string | null }[];
-    return new Set(cases.filter((c) => ['CERTIFICATE', 'PARSE', 'KEY', 'LIMIT', 'UNSUPPORTED'].includes(c.expected_error_code ?? '')).map((c) => c.name));
+    return new Set(cases.filter((c) => ['CERTIFICATE', 'PARSE', 'KEY', 'LIMIT', 'UNSUPPORTED', 'TRUST_ROOT'].includes(c.expected_error_code ?? '')).map((c) => c.name));
   }
 
   function collect(dir: string): Uint8Array[] {
