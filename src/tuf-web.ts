@@ -29,14 +29,14 @@ import { memoryCache, type TufCache } from './tuf/web-cache.js';
 import type { FetchFunction } from './tuf/web-download.js';
 import { tufError } from './tuf/web-errors.js';
 import { updateAndFetchTarget } from './tuf/web-updater.js';
+import { TRUSTED_ROOT_TARGET } from './tuf/trusted-root-target.js';
 
 export { memoryCache, indexedDbCache, type TufCache } from './tuf/web-cache.js';
 export type { FetchFunction } from './tuf/web-download.js';
 export { TUF_WEB_LIMITS } from './tuf/web-updater.js';
 export { PUBLIC_GOOD_TUF_URL, PUBLIC_GOOD_TUF_ROOT_JSON, PUBLIC_GOOD_TUF_ROOT_SOURCE } from './tuf/public-good-tuf-root.js';
 
-/** The target a Sigstore TUF repository publishes the trusted root as. */
-export const TRUSTED_ROOT_TARGET = 'trusted_root.json';
+export { TRUSTED_ROOT_TARGET };
 
 /** How to reach and trust a TUF repository. */
 export interface TufOptions {

@@ -17,9 +17,9 @@ import { SigvetError } from '../errors.js';
 import { parseTrustedRoot } from '../trust/trusted-root.js';
 import { PUBLIC_GOOD_TUF_ROOT_JSON, PUBLIC_GOOD_TUF_URL } from './public-good-tuf-root.js';
 import { tufFailure } from './tuf-errors.js';
+import { TRUSTED_ROOT_TARGET } from './trusted-root-target.js';
 
-/** The target a Sigstore TUF repository publishes the trusted root as. */
-export const TRUSTED_ROOT_TARGET = 'trusted_root.json';
+export { TRUSTED_ROOT_TARGET };
 
 /** How to reach and trust a TUF repository. */
 export interface TufOptions {

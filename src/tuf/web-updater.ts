@@ -29,10 +29,9 @@
  * names. Metadata of unknown size is read up to 512 KiB.
  * @module
  */
-import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import { SigvetError } from '../errors.js';
 import { toHex } from '../encoding/hex.js';
-import type { CryptoProvider } from '../crypto/provider.js';
+import type { CryptoProvider, HashAlgorithm } from '../crypto/provider.js';
 import type { TufCache } from './web-cache.js';
 import { download, type Downloader } from './web-download.js';
 import { metadataError, tufError, type TufRoleName } from './web-errors.js';
@@ -91,7 +90,8 @@ export interface TufTarget {
 /** Thrown inside a cache-only update when something would have to be downloaded. */
 class CacheMiss extends Error {}
 
-const HASHES: { readonly [alg: string]: (b: Uint8Array) => Uint8Array } = { sha256, sha384, sha512 };
+/** The TUF hash names checked, as the provider's hash algorithms. */
+const HASHES: { readonly [alg: string]: HashAlgorithm } = { sha256: 'sha256', sha384: 'sha384', sha512: 'sha512' };
 
 /**
  * Runs the client workflow and returns the verified bytes of `targetPath`.
@@ -228,10 +228,10 @@ class WebTufUpdater {
   private async updateSnapshot(root: RootMetadata, timestamp: TimestampMetadata): Promise<SnapshotMetadata> {
     const ref = timestamp.snapshot;
     const trusted = await this.loadCached('snapshot', 'snapshot', parseSnapshotMetadata, root.roles.snapshot, root.keys, 'snapshot.json');
-    if (trusted !== undefined && trusted.version === ref.version && matchesReference(trusted.envelope.bytes, ref) && trusted.expires > this.config.now) return trusted;
+    if (trusted !== undefined && trusted.version === ref.version && (await matchesReference(this.config.provider, trusted.envelope.bytes, ref)) && trusted.expires > this.config.now) return trusted;
     const file = root.consistentSnapshot ? `${ref.version}.snapshot.json` : 'snapshot.json';
     const bytes = await this.downloadReferenced(file, ref, file, 'snapshot');
-    checkLengthAndHashes(bytes, ref, file, 'snapshot');
+    await checkLengthAndHashes(this.config.provider, bytes, ref, file, 'snapshot');
     const fresh = parseSnapshotMetadata(bytes);
     await this.signatures.requireThreshold(fresh.envelope, root.roles.snapshot, root.keys, 'snapshot', file);
     requireVersion(fresh, ref, 'snapshot', file, `timestamp version ${timestamp.version}`);
@@ -265,11 +265,11 @@ class WebTufUpdater {
     const cacheName = delegated ? `delegated:${name}` : 'targets';
     const parse = (b: Uint8Array) => parseTargetsMetadata(b, name);
     const trusted = await this.loadCached(cacheName, 'targets', parse, roleKeys, keys, label);
-    if (trusted !== undefined && trusted.version === ref.version && matchesReference(trusted.envelope.bytes, ref) && trusted.expires > this.config.now) return trusted;
+    if (trusted !== undefined && trusted.version === ref.version && (await matchesReference(this.config.provider, trusted.envelope.bytes, ref)) && trusted.expires > this.config.now) return trusted;
     const base = encodeURIComponent(name);
     const file = root.consistentSnapshot ? `${ref.version}.${base}.json` : `${base}.json`;
     const bytes = await this.downloadReferenced(file, ref, label, 'targets');
-    checkLengthAndHashes(bytes, ref, label, 'targets');
+    await checkLengthAndHashes(this.config.provider, bytes, ref, label, 'targets');
     const fresh = parse(bytes);
     await this.signatures.requireThreshold(fresh.envelope, roleKeys, keys, 'targets', label);
     requireVersion(fresh, ref, 'targets', label, `snapshot version ${snapshot.version}`);
@@ -326,7 +326,7 @@ class WebTufUpdater {
       throw tufError('tuf.target.length', `${targetPath}: its signed length ${info.length} exceeds the limit of ${TUF_WEB_LIMITS.maxTargetBytes} bytes`);
     }
     const cached = await this.cache.getTarget(targetPath);
-    if (cached !== undefined && matchesReference(cached, info)) return cached;
+    if (cached !== undefined && (await matchesReference(this.config.provider, cached, info))) return cached;
     const segments = targetPath.split('/').map(encodeURIComponent);
     if (root.consistentSnapshot) {
       // The repository stores each target under each of its hashes; the first listed is the one asked for.
@@ -345,7 +345,7 @@ class WebTufUpdater {
     if (bytes.length !== info.length) {
       throw tufError('tuf.target.length', `${targetPath}: ${bytes.length} bytes, not the ${info.length} signed for it`, { expected: `${info.length}`, actual: `${bytes.length}` });
     }
-    const mismatch = hashMismatch(bytes, info.hashes);
+    const mismatch = await hashMismatch(this.config.provider, bytes, info.hashes);
     if (mismatch !== undefined) throw tufError('tuf.target.hash', `${targetPath}: ${mismatch.message}`, { expected: mismatch.expected, actual: mismatch.actual });
     await this.cache.setTarget(targetPath, bytes);
     return bytes;
@@ -415,30 +415,39 @@ function requireVersion(m: MetadataCommon, ref: MetaFile, role: TufRoleName, lab
 }
 
 /** 5.5.2, 5.6.2: the length and hashes the referrer signed, when it gives them. */
-function checkLengthAndHashes(bytes: Uint8Array, ref: MetaFile, label: string, role: TufRoleName): void {
+async function checkLengthAndHashes(provider: CryptoProvider, bytes: Uint8Array, ref: MetaFile, label: string, role: TufRoleName): Promise<void> {
   if (ref.length !== undefined && bytes.length !== ref.length) {
     throw metadataError(role, 'length', `${label}: ${bytes.length} bytes, not the ${ref.length} its referrer signed`, { expected: `${ref.length}`, actual: `${bytes.length}` });
   }
   if (ref.hashes !== undefined) {
-    const mismatch = hashMismatch(bytes, ref.hashes);
+    const mismatch = await hashMismatch(provider, bytes, ref.hashes);
     if (mismatch !== undefined) throw metadataError(role, 'hash', `${label}: ${mismatch.message}`, { expected: mismatch.expected, actual: mismatch.actual });
   }
 }
 
 /** True when cached bytes are exactly what `ref` describes (length and hashes, when given). */
-function matchesReference(bytes: Uint8Array, ref: { readonly length: number | undefined; readonly hashes: ReadonlyMap<string, string> | undefined }): boolean {
+async function matchesReference(
+  provider: CryptoProvider,
+  bytes: Uint8Array,
+  ref: { readonly length: number | undefined; readonly hashes: ReadonlyMap<string, string> | undefined },
+): Promise<boolean> {
   if (ref.length !== undefined && bytes.length !== ref.length) return false;
-  return ref.hashes === undefined || hashMismatch(bytes, ref.hashes) === undefined;
+  return ref.hashes === undefined || (await hashMismatch(provider, bytes, ref.hashes)) === undefined;
 }
 
 /** The first supported hash that differs, or undefined when all match; no supported hash at all is a mismatch. */
-function hashMismatch(bytes: Uint8Array, hashes: ReadonlyMap<string, string>): { message: string; expected: string; actual: string } | undefined {
+/** The first listed supported hash that differs, through the provider's (native) digest. */
+async function hashMismatch(
+  provider: CryptoProvider,
+  bytes: Uint8Array,
+  hashes: ReadonlyMap<string, string>,
+): Promise<{ message: string; expected: string; actual: string } | undefined> {
   let checked = 0;
   for (const [alg, want] of hashes) {
-    const f = Object.prototype.hasOwnProperty.call(HASHES, alg) ? HASHES[alg] : undefined;
-    if (f === undefined) continue;
+    const h = Object.prototype.hasOwnProperty.call(HASHES, alg) ? HASHES[alg] : undefined;
+    if (h === undefined) continue;
     checked++;
-    const got = toHex(f(bytes));
+    const got = toHex(await provider.digest(h, bytes));
     if (got !== want.toLowerCase()) return { message: `${alg} mismatch`, expected: `${alg}:${want}`, actual: `${alg}:${got}` };
   }
   if (checked === 0) {
