@@ -5,6 +5,7 @@
  * it itself so every runtime reports the same `KEY` error at import.
  * @module
  */
+import { toHex } from '../encoding/hex.js';
 import type { EcKeyType } from './ecdsa-signature.js';
 
 /** Field prime p and coefficient b of y² = x³ − 3x + b (SEC 2 / FIPS 186-4). */
@@ -26,10 +27,9 @@ const CURVES: { readonly [K in EcKeyType]: { readonly p: bigint; readonly b: big
   },
 };
 
+/** Big-endian bytes as an unsigned integer (one native parse, as rsa.ts does). */
 function toBigInt(b: Uint8Array): bigint {
-  let v = 0n;
-  for (const x of b) v = (v << 8n) | BigInt(x);
-  return v;
+  return BigInt(`0x${toHex(b)}`);
 }
 
 /**

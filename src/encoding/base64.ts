@@ -155,16 +155,10 @@ export function encodeBase64Into(bytes: Uint8Array, out: Uint8Array, offset: num
 
 /** Encodes bytes as padded standard base64. */
 export function encodeBase64(bytes: Uint8Array): string {
+  const ascii = new Uint8Array(base64Length(bytes.length));
+  encodeBase64Into(bytes, ascii, 0);
+  // Chunks keep String.fromCharCode's argument count bounded.
   let out = '';
-  let i = 0;
-  for (; i + 2 < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
-    out += STD[n >> 18]! + STD[(n >> 12) & 63]! + STD[(n >> 6) & 63]! + STD[n & 63]!;
-  }
-  if (i < bytes.length) {
-    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8);
-    out += STD[n >> 18]! + STD[(n >> 12) & 63]!;
-    out += i + 1 < bytes.length ? STD[(n >> 6) & 63]! + '=' : '==';
-  }
+  for (let i = 0; i < ascii.length; i += 8192) out += String.fromCharCode(...ascii.subarray(i, i + 8192));
   return out;
 }

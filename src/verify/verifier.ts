@@ -216,11 +216,6 @@ function loadTimestampModule(): Promise<TimestampTokenModule> {
   return (timestampModulePromise ??= import('../timestamp/rfc3161.js'));
 }
 
-/**
- * A digest of signed content for a log body: SHA-256 synchronously (native
- * when the provider has a one-shot hash), SHA-384/512 through the
- * provider (rare: a body may name them).
- */
 let statementModulePromise: Promise<typeof import('../intoto/statement.js')> | undefined;
 
 /** The in-toto statement parser, loaded on the first DSSE bundle (a lazy chunk in code-split builds). */
@@ -228,6 +223,11 @@ function loadStatementModule(): Promise<typeof import('../intoto/statement.js')>
   return (statementModulePromise ??= import('../intoto/statement.js'));
 }
 
+/**
+ * A digest of signed content for a log body: SHA-256 synchronously (native
+ * when the provider has a one-shot hash), SHA-384/512 through the
+ * provider (rare: a body may name them).
+ */
 function hashBytes(provider: CryptoProvider, alg: HashAlgorithm, data: Uint8Array): Uint8Array | Promise<Uint8Array> {
   if (alg !== 'sha256') return provider.digest(alg, data);
   return provider.sha256Sync ? provider.sha256Sync(data) : sha256(data);
