@@ -129,6 +129,13 @@ function prepareConsumer(workDir, packageDir) {
   const dir = path.join(workDir, 'consumer');
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
+  // Deno caches what it has read of CommonJS files under node_modules by path
+  // and served a previous build's dist/lazy/*.cjs (requiring chunks of that
+  // build) after the consumer was reinstalled at the same path: every run
+  // gets its own, empty Deno cache.
+  const denoDir = path.join(workDir, 'deno-cache');
+  fs.rmSync(denoDir, { recursive: true, force: true });
+  process.env.DENO_DIR = denoDir;
   // --ignore-scripts: dist/ is already built; nothing may rebuild it here.
   const pack = spawnSync(NPM, ['pack', '--json', '--ignore-scripts', '--pack-destination', dir], {
     cwd: packageDir,
