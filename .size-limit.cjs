@@ -94,11 +94,12 @@ const checks = [
     limit: '40 kB',
   },
   {
+    // One self-contained file with @noble inlined (start-up: one module to
+    // load); the code it needs only on demand is in it too, run on first use.
     name: 'sigvet (Node entry)',
     path: 'dist/index.node.js',
-    ignore: ['@noble/curves'],
     gzip: true,
-    limit: '50 kB',
+    limit: '70 kB',
     modifyEsbuildConfig: forNode,
   },
   {

@@ -70,8 +70,27 @@ export interface SigvetErrorDetails {
   readonly errors?: readonly SigvetError[];
 }
 
+/**
+ * Marks sigvet's errors across copies of the class: the ESM and CommonJS
+ * builds, the self-contained Node entry and the other entry points each
+ * carry their own copy, and `instanceof` must hold across all of them.
+ */
+const SIGVET_ERROR_BRAND: unique symbol = Symbol.for('sigvet.error.v1') as never;
+
 /** The one error class sigvet throws. */
 export class SigvetError extends Error {
+  /**
+   * `instanceof SigvetError` is true for an error from any copy of sigvet
+   * (the ESM/CommonJS builds, every entry point), so callers never face the
+   * dual-package hazard. It tests a registered symbol, not the prototype.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return typeof value === 'object' && value !== null && (value as { [SIGVET_ERROR_BRAND]?: unknown })[SIGVET_ERROR_BRAND] === true;
+  }
+
+  /** The brand {@link SigvetError}'s `instanceof` tests (non-enumerable, so JSON and logs skip it). */
+  declare readonly [SIGVET_ERROR_BRAND]: true;
+
   /** Stable machine-readable code. */
   readonly code: ErrorCode;
   /** The check that failed (dotted name), when known. */
@@ -91,6 +110,7 @@ export class SigvetError extends Error {
     this.expected = details.expected;
     this.actual = details.actual;
     this.errors = details.errors;
+    Object.defineProperty(this, SIGVET_ERROR_BRAND, { value: true });
   }
 
   /** A plain-data view, for `--json` output and logs. */

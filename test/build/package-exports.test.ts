@@ -109,6 +109,51 @@ describe('package.json ↔ dist', () => {
     expect(exportNames(path.join(DIST, 'noble.cjs'))).toEqual(esm);
   });
 
+  it('the Node entry is one self-contained file: it imports Node builtins only, no chunk or package', () => {
+    for (const f of ['index.node.js', 'index.node.cjs']) {
+      const code = fs.readFileSync(path.join(DIST, f), 'utf8');
+      const specifiers = [...importSpecifiers(code), ...[...code.matchAll(/\brequire\(["']([^"']+)["']\)/g)].map((m) => m[1]!)];
+      expect(specifiers, f).toContain('node:crypto');
+      expect(specifiers.filter((s) => !s.startsWith('node:')), f).toEqual([]);
+    }
+  });
+
+  it('SigvetError instanceof holds across copies: ESM and CJS, the Node entry and the other entries', () => {
+    // Each copy throws; every copy's SigvetError and isSigvetError must claim the error.
+    const out = node([
+      '--input-type=module',
+      '-e',
+      `
+      import { createRequire } from 'node:module';
+      const require = createRequire(process.cwd() + '/');
+      const copies = [
+        await import('./dist/index.node.js'),
+        require('./dist/index.node.cjs'),
+        await import('./dist/index.web.js'),
+        require('./dist/index.web.cjs'),
+        await import('./dist/attestations.js'),
+      ];
+      const errors = [];
+      for (const c of copies.slice(0, 4)) errors.push(await c.createVerifierWith({}, { trustedRoot: '{' }).then(() => null, (e) => e));
+      errors.push((() => { try { copies[4].matchSubject(null); } catch (e) { return e; } })());
+      const classes = copies.filter((c) => c.SigvetError).map((c) => c.SigvetError);
+      const checks = copies.filter((c) => c.isSigvetError).map((c) => c.isSigvetError);
+      console.log(JSON.stringify({
+        distinctClasses: new Set(classes).size,
+        codes: errors.map((e) => e && e.code),
+        instanceOf: errors.every((e) => classes.every((C) => e instanceof C)),
+        isSigvetError: errors.every((e) => checks.every((f) => f(e))),
+        plainErrors: [new Error('x'), { code: 'TRUST_ROOT' }, null].some((e) => classes.some((C) => e instanceof C)),
+      }));`,
+    ]);
+    const r = JSON.parse(out) as { distinctClasses: number; codes: unknown[]; instanceOf: boolean; isSigvetError: boolean; plainErrors: boolean };
+    expect(r.distinctClasses).toBeGreaterThan(1); // the copies really are different classes
+    expect(r.codes.every((c) => typeof c === 'string')).toBe(true);
+    expect(r.instanceOf).toBe(true);
+    expect(r.isSigvetError).toBe(true);
+    expect(r.plainErrors).toBe(false);
+  });
+
   it('the CLI is an executable ESM entry with a single hashbang, importing only builtins and its own chunks', () => {
     const cli = path.join(REPO_ROOT, pkg.bin.sigvet!);
     const code = fs.readFileSync(cli, 'utf8');
