@@ -62,9 +62,11 @@ export interface Verifier {
   verify(bundle: string | Uint8Array | object, input: VerifyInput): Promise<VerificationResult>;
   /**
    * Verifies many bundles with up to `concurrency` in flight (default 8),
-   * yielding one outcome per item in input order. On Node the main thread
-   * parses and checks cheap signatures while the thread pool verifies the
-   * expensive ones of other bundles, so both cores work.
+   * yielding one outcome per item in input order. A finished verification
+   * frees its slot at once, even while an earlier one still runs (at most
+   * `2 × concurrency` outcomes are held). On Node the main thread parses and
+   * checks cheap signatures while the thread pool verifies the expensive
+   * ones of other bundles (and cheap ones when it has room), so both cores work.
    */
   verifyMany(
     items: Iterable<BatchItem> | AsyncIterable<BatchItem>,
@@ -133,22 +135,52 @@ async function* verifyMany(
   if (!Number.isSafeInteger(concurrency) || concurrency < 1 || concurrency > 1024) {
     throw new SigvetError('INVALID_ARGUMENT', 'concurrency must be an integer from 1 to 1024', { check: 'options' });
   }
-  const inFlight: Promise<BatchOutcome>[] = [];
+  // Outcomes leave in input order, but a finished verification frees its
+  // slot at once, even while an earlier one still runs: one slow bundle at
+  // the head does not idle the others' cores. At most `concurrency` run and
+  // at most `2 × concurrency` are held (running or waiting to be yielded).
+  interface Slot {
+    outcome: BatchOutcome | undefined;
+    readonly settled: Promise<void>;
+  }
+  const order: Slot[] = [];
+  let running = 0;
+  let wake: (() => void) | undefined;
   let index = 0;
   const start = (item: BatchItem): void => {
     const i = index++;
-    inFlight.push(
-      (async () => verify(item.bundle, item.input))().then(
-        (result): BatchOutcome => ({ index: i, ok: true, result }),
-        (e: unknown): BatchOutcome => ({ index: i, ok: false, error: asSigvetError(e) }),
-      ),
-    );
+    running++;
+    const slot: { outcome: BatchOutcome | undefined; settled: Promise<void> } = { outcome: undefined, settled: Promise.resolve() };
+    slot.settled = (async () => verify(item.bundle, item.input))()
+      .then(
+        (result) => {
+          slot.outcome = { index: i, ok: true, result };
+        },
+        (e: unknown) => {
+          slot.outcome = { index: i, ok: false, error: asSigvetError(e) };
+        },
+      )
+      .then(() => {
+        running--;
+        const w = wake;
+        wake = undefined;
+        w?.();
+      });
+    order.push(slot);
   };
   for await (const item of items) {
+    for (;;) {
+      while (order.length > 0 && order[0]!.outcome !== undefined) yield order.shift()!.outcome!;
+      if (running < concurrency && order.length < 2 * concurrency) break;
+      if (running < concurrency) await order[0]!.settled; // held outcomes at the cap: wait for the head
+      else await new Promise<void>((resolve) => (wake = resolve)); // every slot busy: wait for any
+    }
     start(item);
-    if (inFlight.length >= concurrency) yield await inFlight.shift()!;
   }
-  while (inFlight.length > 0) yield await inFlight.shift()!;
+  while (order.length > 0) {
+    await order[0]!.settled;
+    yield order.shift()!.outcome!;
+  }
 }
 
 function asSigvetError(e: unknown): SigvetError {

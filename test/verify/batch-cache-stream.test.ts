@@ -49,6 +49,46 @@ describe('verifyMany', () => {
     }
   });
 
+  it('a slow bundle at the head does not hold the other slots; outcomes still leave in order, at most 2 × concurrency held', async () => {
+    // The very first signature check (bundle 0's) waits for a gate; every other check runs normally.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let calls = 0;
+    let armed = false; // after createVerifierWith, whose trust-root checks also call verify
+    const perBundle = await (async () => {
+      const c = counting(webCryptoProvider);
+      const v0 = await createVerifierWith(c, { trustedRoot: ROOT });
+      const before = c.count;
+      await v0.verify(BUNDLE, OK);
+      return c.count - before;
+    })();
+    const gated: CryptoProvider = {
+      ...webCryptoProvider,
+      verify(...args: Parameters<CryptoProvider['verify']>) {
+        if (!armed) return webCryptoProvider.verify(...args);
+        calls++;
+        if (calls === 1) return gate.then(() => webCryptoProvider.verify(...args));
+        return webCryptoProvider.verify(...args);
+      },
+    };
+    const v = await createVerifierWith(gated, { trustedRoot: ROOT });
+    armed = true;
+    const items: BatchItem[] = Array.from({ length: 10 }, () => ({ bundle: BUNDLE, input: OK }));
+    const it = v.verifyMany(items, { concurrency: 2 })[Symbol.asyncIterator]();
+    const first = it.next();
+    // Let everything that can run, run.
+    for (let i = 0; i < 50 && calls < 4 * perBundle; i++) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 50));
+    // Bundles 1–3 finished while bundle 0 waited (2 × concurrency = 4 held); bundle 4 did not start.
+    expect(calls).toBeGreaterThanOrEqual(3 * perBundle + 1);
+    expect(calls).toBeLessThanOrEqual(4 * perBundle);
+    release();
+    const out = [(await first).value as { index: number; ok: boolean }];
+    for (let r = await it.next(); !r.done; r = await it.next()) out.push(r.value);
+    expect(out.map((o) => o.index)).toEqual(items.map((_, i) => i));
+    expect(out.every((o) => o.ok)).toBe(true);
+  });
+
   it('accepts async iterables and rejects a bad concurrency', async () => {
     const v = await createVerifierWith(webCryptoProvider, { trustedRoot: ROOT });
     async function* gen(): AsyncGenerator<BatchItem> {
