@@ -7,6 +7,8 @@
  * @module
  */
 
+import { requireString } from '../arguments.js';
+
 /** A digest set: algorithm → digest string (lower-case hex for the standard algorithms). */
 export type DigestSet = Readonly<Record<string, string>>;
 
@@ -61,8 +63,12 @@ function codePoints(s: string): number {
 /**
  * Why `value` is not a well-formed digest for `algorithm`, or undefined
  * when it is. Unknown algorithms only need a non-empty string.
+ * @throws SigvetError `INVALID_ARGUMENT` (check `argument.digestValueProblem`) for non-string arguments
+ *   (a problem string describes a bad digest, not a call with the wrong types).
  */
 export function digestValueProblem(algorithm: string, value: string): string | undefined {
+  requireString(algorithm, 'digestValueProblem', 'algorithm');
+  requireString(value, 'digestValueProblem', 'value');
   if (value.length === 0) return 'is empty';
   // Characters are code points, as JSON Schema's maxLength counts them.
   if (value.length > MAX_DIGEST_LENGTH && codePoints(value) > MAX_DIGEST_LENGTH) return `is longer than ${MAX_DIGEST_LENGTH} characters`;
@@ -76,8 +82,11 @@ export function digestValueProblem(algorithm: string, value: string): string | u
 /**
  * True when a matching digest of `algorithm` with this value proves little:
  * MD5, SHA-1, RIPEMD-160, and git object ids of SHA-1 repositories.
+ * @throws SigvetError `INVALID_ARGUMENT` (check `argument.isWeakDigest`) for non-string arguments.
  */
 export function isWeakDigest(algorithm: string, value: string): boolean {
+  requireString(algorithm, 'isWeakDigest', 'algorithm');
+  requireString(value, 'isWeakDigest', 'value');
   if (WEAK_DIGEST_ALGORITHMS.includes(algorithm)) return true;
   return algorithm.startsWith('git') && Object.prototype.hasOwnProperty.call(DIGEST_HEX_LENGTHS, algorithm) && value.length === 40;
 }

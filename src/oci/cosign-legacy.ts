@@ -17,6 +17,7 @@
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
+import { invalidArgument, requireBytes, requireObject, requireString } from '../arguments.js';
 import { SigvetError } from '../errors.js';
 import { decodeBase64, encodeBase64 } from '../encoding/base64.js';
 import { utf8DecodeStrict } from '../encoding/bytes.js';
@@ -36,16 +37,24 @@ const rekorFields = new JsonFields('BUNDLE_FORMAT', 'cosign.bundle_annotation');
 const envelopeFields = new JsonFields('DSSE', 'dsse.envelope');
 
 function annotation(annotations: Readonly<Record<string, string>>, key: string): string | undefined {
-  const v = annotations[key];
+  const v: unknown = annotations[key];
   if (v === undefined || v === '') return undefined;
+  // Parsed manifests hold string annotations; a caller's record might not.
+  if (typeof v !== 'string') invalidArgument('cosign', `annotation ${key}`, 'a string', v, 'cosign.annotations');
   if (v.length > MAX_ANNOTATION) {
     throw new SigvetError('LIMIT', `annotation ${key}: ${v.length} characters exceeds ${MAX_ANNOTATION}`, { check: 'oci.limit.annotation' });
   }
   return v;
 }
 
-/** Splits concatenated PEM certificates (the chain annotation) into DER, strictly. */
+/**
+ * Splits concatenated PEM certificates (the chain annotation) into DER, strictly.
+ * @throws SigvetError `PARSE` (check `encoding.pem`), `LIMIT` (check `oci.limit.chain`);
+ *   `INVALID_ARGUMENT` (check `argument.pemCertificates`) for non-string arguments.
+ */
 export function pemCertificates(text: string, what: string): Uint8Array[] {
+  requireString(text, 'pemCertificates', 'text');
+  requireString(what, 'pemCertificates', 'what');
   const norm = text.replace(/\r\n/g, '\n');
   const blocks = norm.split(/(?<=-----END CERTIFICATE-----)\n*/).filter((b) => b.trim() !== '');
   if (blocks.length === 0) {
@@ -150,9 +159,15 @@ function parseAnnotationJson(text: string, key: string, code: 'BUNDLE_FORMAT' | 
 /**
  * A `.sig` layer as a v0.1 bundle: a message signature over the
  * simple-signing payload (verify it with `artifact: payload`).
+ * @throws SigvetError `BUNDLE_FORMAT` (check `cosign.annotations`) and the
+ *   annotations' parse failures; `INVALID_ARGUMENT` (check `argument.legacySignatureBundle`)
+ *   unless given an annotations object and payload bytes.
  */
 export function legacySignatureBundle(annotations: Readonly<Record<string, string>>, payload: Uint8Array): JsonObject {
-  const sigText = annotations[CosignAnnotation.signature];
+  requireObject(annotations, 'legacySignatureBundle', 'annotations');
+  requireBytes(payload, 'legacySignatureBundle', 'payload');
+  const sigText: unknown = annotations[CosignAnnotation.signature];
+  if (sigText !== undefined && typeof sigText !== 'string') invalidArgument('legacySignatureBundle', `annotation ${CosignAnnotation.signature}`, 'a string', sigText, 'cosign.annotations');
   if (sigText === undefined || sigText === '') {
     throw new SigvetError('BUNDLE_FORMAT', `the layer has no ${CosignAnnotation.signature} annotation`, { check: 'cosign.annotations' });
   }
@@ -175,8 +190,14 @@ export function legacySignatureBundle(annotations: Readonly<Record<string, strin
   };
 }
 
-/** A `.att` layer (a DSSE envelope) as a v0.1 bundle. */
+/**
+ * A `.att` layer (a DSSE envelope) as a v0.1 bundle.
+ * @throws SigvetError `DSSE` (check `dsse.envelope`) and the annotations' failures;
+ *   `INVALID_ARGUMENT` (check `argument.legacyAttestationBundle`) unless given an annotations object and envelope bytes.
+ */
 export function legacyAttestationBundle(annotations: Readonly<Record<string, string>>, envelope: Uint8Array): JsonObject {
+  requireObject(annotations, 'legacyAttestationBundle', 'annotations');
+  requireBytes(envelope, 'legacyAttestationBundle', 'envelope');
   let doc: JsonValue;
   try {
     doc = parseJson(utf8DecodeStrict(envelope), 'DSSE envelope', { maxDepth: 16 });

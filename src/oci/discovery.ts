@@ -12,11 +12,12 @@
  * aside with the reason, never verified for this image.
  * @module
  */
+import { requireObject, requireString } from '../arguments.js';
 import { SigvetError } from '../errors.js';
 import { digestTag } from './digest.js';
 import type { Descriptor } from './manifest.js';
 import { MediaType, SIGSTORE_BUNDLE_ARTIFACT_TYPES } from './media-types.js';
-import type { ImageSource, ReferrersVia, RepositoryLocation } from './source.js';
+import { requireImageSource, requireRepositoryLocation, type ImageSource, type ReferrersVia, type RepositoryLocation } from './source.js';
 
 /** How a candidate is stored. */
 export type EvidenceFormat = 'cosign-simple-signing' | 'cosign-dsse' | 'sigstore-bundle';
@@ -72,8 +73,19 @@ export interface DiscoveryOptions {
 
 const name = (r: RepositoryLocation): string => `${r.registry}/${r.repository}`;
 
-/** Finds the candidates for `digest` in `repo`. */
+/**
+ * Finds the candidates for `digest` in `repo`.
+ * @throws SigvetError (rejects) with the source's failures; `LIMIT` (check
+ *   `oci.limit.candidates`); `INVALID_ARGUMENT` (check `argument.discoverEvidence`,
+ *   `oci.reference`) for arguments of the wrong type.
+ */
 export async function discoverEvidence(source: ImageSource, repo: RepositoryLocation, digest: string, options: DiscoveryOptions): Promise<Discovery> {
+  const fn = 'discoverEvidence';
+  requireImageSource(source, fn, 'source');
+  requireRepositoryLocation(repo, fn, 'repo');
+  requireString(digest, fn, 'digest');
+  requireObject(options, fn, 'options');
+  if (options.signatureRepository !== undefined) requireRepositoryLocation(options.signatureRepository, fn, 'options.signatureRepository');
   const limits = source.limits;
   const sigRepo = options.signatureRepository ?? repo;
   const signatures: Candidate[] = [];

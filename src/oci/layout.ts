@@ -10,6 +10,7 @@
  * scanning the manifests `index.json` lists for a matching `subject`.
  * @module
  */
+import { requireFunction, requireObject, requireOptionalString } from '../arguments.js';
 import { SigvetError } from '../errors.js';
 import { utf8DecodeStrict } from '../encoding/bytes.js';
 import { parseJson } from '../encoding/json.js';
@@ -46,10 +47,14 @@ export interface OciLayout extends ImageSource {
 
 /**
  * Opens a layout: checks `oci-layout` and reads `index.json`.
- * @throws SigvetError (`oci.registry.*` access failures, `PARSE` for malformed files).
+ * @throws SigvetError (`oci.registry.*` access failures, `PARSE` for malformed files);
+ *   `INVALID_ARGUMENT` (check `argument.openOciLayout`, `options.limits`) when `read` is not a function or the options are malformed.
  */
 export async function openOciLayout(read: LayoutFileReader, options: OciLayoutOptions = {}): Promise<OciLayout> {
-  const limits = resolveLimits(options.limits);
+  requireFunction(read, 'openOciLayout', 'read');
+  requireObject(options, 'openOciLayout', 'options');
+  requireOptionalString(options.description, 'openOciLayout', 'options.description');
+  const limits = resolveLimits(options.limits, 'openOciLayout');
   const where = options.description ?? 'OCI layout';
   const readFile = async (p: string, max: number): Promise<Uint8Array | undefined> => {
     let b: Uint8Array | undefined;

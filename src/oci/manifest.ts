@@ -9,12 +9,13 @@
  * ignored, as the image spec requires.
  * @module
  */
+import { requireBytes, requireOptionalString, requireString } from '../arguments.js';
 import { parseJson, type JsonObject, type JsonValue } from '../encoding/json.js';
 import { utf8DecodeStrict } from '../encoding/bytes.js';
 import { SigvetError } from '../errors.js';
 import { MediaType } from './media-types.js';
 import { ociLimitFail, ociParseFail } from './errors.js';
-import type { OciLimits } from './limits.js';
+import { requireLimits, type OciLimits } from './limits.js';
 
 /** The platform a manifest in an index is for. */
 export interface Platform {
@@ -136,9 +137,14 @@ function descriptors(v: JsonValue | undefined, path: string, what: string, limit
  * Parses a manifest or index from its verified bytes.
  * @param declared the media type the registry or layout declared for these
  *   bytes (Content-Type, descriptor), when known; it must agree with the document.
- * @throws SigvetError `PARSE` (check `oci.manifest`), `UNSUPPORTED` (schema 1, unknown media type), `LIMIT`.
+ * @throws SigvetError `PARSE` (check `oci.manifest`), `UNSUPPORTED` (schema 1, unknown media type), `LIMIT`;
+ *   `INVALID_ARGUMENT` (check `argument.parseManifestDocument`) for arguments of the wrong type or incomplete limits.
  */
 export function parseManifestDocument(bytes: Uint8Array, declared: string | undefined, what: string, limits: OciLimits): ManifestDocument {
+  requireBytes(bytes, 'parseManifestDocument', 'bytes');
+  requireOptionalString(declared, 'parseManifestDocument', 'declared');
+  requireString(what, 'parseManifestDocument', 'what');
+  requireLimits(limits, 'parseManifestDocument');
   if (bytes.length > limits.maxManifestBytes) ociLimitFail('manifest', `${what}: ${bytes.length} bytes exceeds ${limits.maxManifestBytes}`);
   let doc: JsonValue;
   try {

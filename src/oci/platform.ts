@@ -5,6 +5,7 @@
  * no manifest, or several, is an error.
  * @module
  */
+import { requireArray, requireObject } from '../arguments.js';
 import { SigvetError } from '../errors.js';
 import type { Descriptor, ImageIndex, Platform } from './manifest.js';
 
@@ -29,17 +30,22 @@ export function parsePlatform(s: string): PlatformSpec {
   return { os: parts[0]!, architecture: parts[1]!, variant: parts[2] };
 }
 
-/** `os/architecture[/variant]`. */
-export function formatPlatform(p: Platform | PlatformSpec): string {
+/** {@link formatPlatform} without the argument check, for platforms already checked or parsed. */
+function platformText(p: Platform | PlatformSpec): string {
   return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
 }
 
 /**
- * Whether a manifest's platform is the requested one: os and architecture
- * exactly; the variant exactly when requested (arm64's implicit `v8` is
- * accepted for a manifest that names none, as containerd does).
+ * `os/architecture[/variant]`.
+ * @throws SigvetError `INVALID_ARGUMENT` (check `argument.formatPlatform`) when `p` is not an object.
  */
-export function platformMatches(want: PlatformSpec, have: Platform): boolean {
+export function formatPlatform(p: Platform | PlatformSpec): string {
+  requireObject(p, 'formatPlatform', 'p');
+  return platformText(p);
+}
+
+/** {@link platformMatches} without the argument checks (the selection loop's). */
+function matchesPlatform(want: PlatformSpec, have: Platform): boolean {
   if (want.os !== have.os || want.architecture !== have.architecture) return false;
   if (want.variant === undefined) return true;
   if (have.variant === want.variant) return true;
@@ -47,28 +53,45 @@ export function platformMatches(want: PlatformSpec, have: Platform): boolean {
 }
 
 /**
+ * Whether a manifest's platform is the requested one: os and architecture
+ * exactly; the variant exactly when requested (arm64's implicit `v8` is
+ * accepted for a manifest that names none, as containerd does).
+ * @throws SigvetError `INVALID_ARGUMENT` (check `argument.platformMatches`) unless both are objects.
+ */
+export function platformMatches(want: PlatformSpec, have: Platform): boolean {
+  requireObject(want, 'platformMatches', 'want');
+  requireObject(have, 'platformMatches', 'have');
+  return matchesPlatform(want, have);
+}
+
+/**
  * The single manifest of `index` for `want`.
  * @throws SigvetError `INVALID_ARGUMENT` (check `oci.platform.none` or
- *   `oci.platform.ambiguous`) listing the platforms the index has.
+ *   `oci.platform.ambiguous`) listing the platforms the index has;
+ *   `INVALID_ARGUMENT` (check `argument.selectPlatform`) for arguments of the wrong type.
  */
 export function selectPlatform(index: ImageIndex, want: PlatformSpec): Descriptor {
+  requireObject(index, 'selectPlatform', 'index');
+  requireArray(index.manifests, 'selectPlatform', 'index.manifests');
+  requireObject(want, 'selectPlatform', 'want');
+  // Descriptors of a parsed index are objects and their platforms too (parseDescriptor checked them).
   const listed = index.manifests.filter((d) => d.platform !== undefined);
-  const matches = listed.filter((d) => platformMatches(want, d.platform!));
-  const available = [...new Set(listed.map((d) => formatPlatform(d.platform!)))].join(', ') || '(none)';
+  const matches = listed.filter((d) => matchesPlatform(want, d.platform!));
+  const available = [...new Set(listed.map((d) => platformText(d.platform!)))].join(', ') || '(none)';
   if (matches.length === 0) {
-    throw new SigvetError('INVALID_ARGUMENT', `the index has no manifest for ${formatPlatform(want)}`, {
+    throw new SigvetError('INVALID_ARGUMENT', `the index has no manifest for ${platformText(want)}`, {
       check: 'oci.platform.none',
-      expected: formatPlatform(want),
+      expected: platformText(want),
       actual: available,
     });
   }
   // Two entries with the same digest are one image; different digests are ambiguous.
   const digests = new Set(matches.map((d) => d.digest));
   if (digests.size > 1) {
-    throw new SigvetError('INVALID_ARGUMENT', `the index has ${digests.size} different manifests for ${formatPlatform(want)}; name a variant or a digest`, {
+    throw new SigvetError('INVALID_ARGUMENT', `the index has ${digests.size} different manifests for ${platformText(want)}; name a variant or a digest`, {
       check: 'oci.platform.ambiguous',
-      expected: formatPlatform(want),
-      actual: matches.map((d) => `${formatPlatform(d.platform!)} ${d.digest}`).join(', '),
+      expected: platformText(want),
+      actual: matches.map((d) => `${platformText(d.platform!)} ${d.digest}`).join(', '),
     });
   }
   return matches[0]!;

@@ -15,6 +15,7 @@
  */
 import type { PolicyEvidence, EvidenceEntry } from '../policy/evidence.js';
 import type { VerificationResult } from '../verify/result.js';
+import { requireArray, requireObject, requireOptionalString } from '../arguments.js';
 import { parseDigest } from './digest.js';
 import type { ImageEvidence, ImageVerification } from './verify-image.js';
 
@@ -36,8 +37,18 @@ function asImageSignature(e: ImageEvidence, digestHex: string): VerificationResu
 /**
  * Builds policy evidence from a report (verified or not: the policy decides).
  * Only sha256 image digests are presented (the engine's artifact digests).
+ * @throws SigvetError `INVALID_ARGUMENT` (check `argument.imagePolicyEvidence`) when `report`
+ *   is not an image verification report or `options` is malformed; `PARSE` for a malformed image digest.
  */
 export function imagePolicyEvidence(report: ImageVerification, options: ImagePolicyEvidenceOptions = {}): PolicyEvidence {
+  const fn = 'imagePolicyEvidence';
+  requireObject(report, fn, 'report');
+  requireObject(report.image, fn, 'report.image');
+  requireObject(report.reference, fn, 'report.reference');
+  requireArray(report.signatures, fn, 'report.signatures');
+  requireArray(report.attestations, fn, 'report.attestations');
+  requireObject(options, fn, 'options');
+  requireOptionalString(options.keyId, fn, 'options.keyId');
   const d = parseDigest(report.image.digest, 'image digest');
   const entry = (result: VerificationResult): VerificationResult | EvidenceEntry =>
     options.keyId !== undefined && result.signer.type === 'publicKey' ? { result, keyId: options.keyId } : result;

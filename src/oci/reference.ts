@@ -17,8 +17,10 @@
  * Shared with the policy engine's image scoping.
  * @module
  */
+import { invalidArgument, requireString } from '../arguments.js';
 import { SigvetError } from '../errors.js';
 import { isDigest } from './digest.js';
+import { isRepositoryLocation } from './source.js';
 
 /** A parsed, normalized image reference (plain, JSON-serializable data). */
 export interface ImageReference {
@@ -162,16 +164,34 @@ function build(registry: string, repository: string, tag: string | undefined, ta
 }
 
 /**
+ * Requires a parsed reference: an object with string `registry` and
+ * `repository` (what {@link withDigest} and {@link withTag} rebuild from).
+ * @throws SigvetError `INVALID_ARGUMENT` (check `oci.reference`).
+ * @internal
+ */
+export function requireImageReference(ref: unknown, fn: string, arg: string): asserts ref is ImageReference {
+  if (!isRepositoryLocation(ref)) invalidArgument(fn, arg, 'an image reference (from parseImageReference)', ref, 'oci.reference');
+}
+
+/**
  * The same reference pinned to `digest`, keeping a written tag for display
  * (Kyverno drops it, which changes what policies match: hazard 16).
+ * @throws SigvetError `INVALID_ARGUMENT` (check `oci.reference`) for a bad reference or digest.
  */
 export function withDigest(ref: ImageReference, digest: string): ImageReference {
+  requireImageReference(ref, 'withDigest', 'ref');
+  requireString(digest, 'withDigest', 'digest', 'oci.reference');
   if (!isDigest(digest)) bad(digest, 'not a sha256/sha512 digest');
   return build(ref.registry, ref.repository, ref.tagDefaulted ? undefined : ref.tag, false, digest);
 }
 
-/** The same repository with another tag (and no digest). */
+/**
+ * The same repository with another tag (and no digest).
+ * @throws SigvetError `INVALID_ARGUMENT` (check `oci.reference`) for a bad reference or tag.
+ */
 export function withTag(ref: ImageReference, tag: string): ImageReference {
+  requireImageReference(ref, 'withTag', 'ref');
+  requireString(tag, 'withTag', 'tag', 'oci.reference');
   if (!TAG.test(tag)) bad(tag, 'invalid tag');
   return build(ref.registry, ref.repository, tag, false, undefined);
 }

@@ -9,6 +9,7 @@
  * by digest (`repo@sha256:…`) to verify exactly one image.
  * @module
  */
+import { invalidArgument, requireObject } from '../arguments.js';
 import { SigvetError } from '../errors.js';
 import { encodeBase64 } from '../encoding/base64.js';
 import { utf8, utf8DecodeStrict } from '../encoding/bytes.js';
@@ -57,9 +58,24 @@ interface RequestResult {
 const REPO_PATH = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
 const TAG = /^[\w][\w.-]{0,127}$/;
 
-/** Creates a registry client. */
+/**
+ * Creates a registry client.
+ * @throws SigvetError `INVALID_ARGUMENT` (checks `options`, `options.fetch`,
+ *   `options.credentials`, `options.plainHttp`, `options.limits`, `options.timeoutMs`) for bad options.
+ */
 export function createRegistryClient(options: RegistryClientOptions = {}): RegistryClient {
-  const limits = resolveLimits(options.limits);
+  const fn = 'createRegistryClient';
+  requireObject(options, fn, 'options', 'options');
+  // Checked now: a wrong type would otherwise surface at the first request, far from the mistake.
+  if (options.fetch !== undefined && typeof options.fetch !== 'function') invalidArgument(fn, 'options.fetch', 'a function', options.fetch, 'options.fetch');
+  if (options.credentials !== undefined && typeof options.credentials !== 'function') {
+    invalidArgument(fn, 'options.credentials', 'a function', options.credentials, 'options.credentials');
+  }
+  const plain = options.plainHttp;
+  if (plain !== undefined && typeof plain !== 'boolean' && !Array.isArray(plain)) {
+    invalidArgument(fn, 'options.plainHttp', 'a boolean or an array of registry names', plain, 'options.plainHttp');
+  }
+  const limits = resolveLimits(options.limits, fn);
   const fetchFn: FetchLike | undefined = options.fetch ?? (globalThis.fetch ? globalThis.fetch.bind(globalThis) : undefined);
   if (!fetchFn) throw new SigvetError('INVALID_ARGUMENT', 'no fetch implementation: pass options.fetch', { check: 'options.fetch' });
   const timeoutMs = options.timeoutMs ?? 60_000;

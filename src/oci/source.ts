@@ -7,7 +7,8 @@
  * for blobs, their size); a source never hands out unverified content.
  * @module
  */
-import type { OciLimits } from './limits.js';
+import { invalidArgument, isRecord } from '../arguments.js';
+import { requireLimits, type OciLimits } from './limits.js';
 import type { Descriptor, ManifestDocument } from './manifest.js';
 
 /** A repository: registry host and repository path (ignored by layouts, which hold one image set). */
@@ -49,4 +50,35 @@ export interface ImageSource {
   blob(repo: RepositoryLocation, descriptor: Descriptor): Promise<Uint8Array>;
   /** The referrers of `digest` (OCI 1.1), by the referrers API or the referrers tag schema. */
   referrers(repo: RepositoryLocation, digest: string): Promise<ReferrersList>;
+}
+
+const SOURCE_METHODS = ['manifestByTag', 'manifestByDigest', 'blob', 'referrers'] as const;
+
+/**
+ * Requires an {@link ImageSource}: its four methods, and complete limits
+ * (discovery bounds its work by them; a missing cap would lift a bound).
+ * @throws SigvetError `INVALID_ARGUMENT` (check `check`, default `argument.<fn>`).
+ * @internal
+ */
+export function requireImageSource(source: unknown, fn: string, arg: string, check?: string): asserts source is ImageSource {
+  const expected = 'an image source (a registry client or an image layout)';
+  if (!isRecord(source)) invalidArgument(fn, arg, expected, source, check);
+  for (const m of SOURCE_METHODS) {
+    if (typeof source[m] !== 'function') invalidArgument(fn, `${arg}.${m}`, 'a function', source[m], check);
+  }
+  requireLimits(source.limits, fn, `${arg}.limits`, check);
+}
+
+/** True for an object with string `registry` and `repository` (an image reference is one too). @internal */
+export function isRepositoryLocation(repo: unknown): repo is RepositoryLocation {
+  return isRecord(repo) && typeof repo.registry === 'string' && typeof repo.repository === 'string';
+}
+
+/**
+ * Requires a {@link RepositoryLocation}.
+ * @throws SigvetError `INVALID_ARGUMENT` (check `oci.reference`).
+ * @internal
+ */
+export function requireRepositoryLocation(repo: unknown, fn: string, arg: string): asserts repo is RepositoryLocation {
+  if (!isRepositoryLocation(repo)) invalidArgument(fn, arg, 'a repository location {registry, repository}', repo, 'oci.reference');
 }

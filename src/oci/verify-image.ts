@@ -26,6 +26,7 @@
  * predicate type; every other statement is an attestation.
  * @module
  */
+import { invalidArgument, requireArray, requireObject } from '../arguments.js';
 import { SigvetError } from '../errors.js';
 import { decodeBundle } from '../bundle/decode.js';
 import { IN_TOTO_PAYLOAD_TYPE, parseStatement, type Statement } from '../intoto/statement.js';
@@ -38,9 +39,9 @@ import { discoverEvidence, type Candidate, type EvidenceFormat, type EvidenceOri
 import { registryFail } from './errors.js';
 import { COSIGN_SIGN_PREDICATE_TYPE } from './media-types.js';
 import { formatPlatform, parsePlatform, selectPlatform, type PlatformSpec } from './platform.js';
-import { parseImageReference, registryApiHost, withDigest, type ImageReference } from './reference.js';
+import { parseImageReference, registryApiHost, requireImageReference, withDigest, type ImageReference } from './reference.js';
 import { parseSimpleSigning, type SimpleSigningPayload } from './simple-signing.js';
-import type { FetchedManifest, ImageSource, RepositoryLocation } from './source.js';
+import { requireImageSource, type FetchedManifest, type ImageSource, type RepositoryLocation } from './source.js';
 
 /** Media type of {@link ImageVerification}. */
 export const IMAGE_VERIFICATION_MEDIA_TYPE = 'application/vnd.sigvet.image-verification.v0.1+json';
@@ -154,21 +155,54 @@ function repoOf(s: string): RepositoryLocation {
   return { registry: r.registry, repository: r.repository };
 }
 
+/** The reference of the options: parsed from text, or a parsed one that names a tag or a digest. */
+function referenceOf(reference: unknown, fn: string): ImageReference {
+  if (typeof reference === 'string') return parseImageReference(reference);
+  requireImageReference(reference, fn, 'options.reference');
+  const { tag, digest } = reference as { tag?: unknown; digest?: unknown };
+  if ((tag !== undefined && typeof tag !== 'string') || (digest !== undefined && typeof digest !== 'string') || (tag === undefined && digest === undefined)) {
+    invalidArgument(fn, 'options.reference', 'a reference with a string tag or digest', reference, 'oci.reference');
+  }
+  return reference;
+}
+
+/**
+ * The type checks of {@link VerifyImageOptions} (beyond `options` itself and
+ * the verifier) that the option handling does not make: a wrong type would
+ * otherwise fail as a raw TypeError or be read loosely (a string of
+ * predicate types matched as a substring).
+ */
+function checkOptionTypes(options: VerifyImageOptions, fn: string): void {
+  requireImageSource(options.source, fn, 'options.source', 'options.source');
+  const att = options.attestations;
+  if (att !== undefined && typeof att !== 'boolean') {
+    requireObject(att, fn, 'options.attestations', 'options.attestations');
+    if (att.predicateTypes !== undefined) requireArray(att.predicateTypes, fn, 'options.attestations.predicateTypes', 'options.attestations');
+  }
+  if (options.platform !== undefined && typeof options.platform !== 'string') requireObject(options.platform, fn, 'options.platform', 'oci.platform');
+  if (options.annotations !== undefined) requireObject(options.annotations, fn, 'options.annotations', 'options.annotations');
+}
+
 /**
  * Verifies an image and returns the full report, whether or not it
  * verified (`verified`, `error`). Throws only when nothing can be
  * reported: a malformed reference or option, an image that cannot be
  * fetched, a manifest that does not match its digest, an unknown platform.
+ * @throws SigvetError (rejects) `INVALID_ARGUMENT` (checks `options`, `options.*`, `oci.reference`) for malformed options.
  */
 export async function checkImage(options: VerifyImageOptions): Promise<ImageVerification> {
+  return inspectImage(options, 'checkImage');
+}
+
+/** {@link checkImage}, with messages naming the public function `fn`. */
+async function inspectImage(options: VerifyImageOptions, fn: string): Promise<ImageVerification> {
+  requireObject(options, fn, 'options', 'options');
   const { verifier, source } = options;
   if (!verifier || typeof verifier.verify !== 'function') {
     throw new SigvetError('INVALID_ARGUMENT', 'a verifier is required', { check: 'options.verifier' });
   }
-  if (!source || typeof source.manifestByDigest !== 'function') {
-    throw new SigvetError('INVALID_ARGUMENT', 'a source (registry client or image layout) is required', { check: 'options.source' });
-  }
-  const ref = typeof options.reference === 'string' ? parseImageReference(options.reference) : options.reference;
+  checkOptionTypes(options, fn);
+  const ref = referenceOf(options.reference, fn);
   const wantSignatures = options.signatures !== false;
   const attReq: AttestationRequirement | undefined =
     options.attestations === true ? {} : options.attestations ? options.attestations : undefined;
@@ -299,7 +333,7 @@ export async function checkImage(options: VerifyImageOptions): Promise<ImageVeri
  *   found (or they failed differently; each failure is in `errors`).
  */
 export async function verifyImage(options: VerifyImageOptions): Promise<ImageVerification> {
-  const report = await checkImage(options);
+  const report = await inspectImage(options, 'verifyImage');
   if (report.error) throw report.error;
   return report;
 }

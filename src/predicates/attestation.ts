@@ -10,6 +10,7 @@
  * JSON: never an error by itself.
  * @module
  */
+import { requireObject, requireString } from '../arguments.js';
 import { SigvetError } from '../errors.js';
 import type { JsonObject } from '../encoding/json.js';
 import { IN_TOTO_PAYLOAD_TYPE, parseStatement, type Statement } from '../intoto/statement.js';
@@ -110,10 +111,14 @@ function schemaError(predicateType: string, schema: string | undefined, issues: 
  * example `result.content.statement` of a verification).
  * @throws SigvetError `DSSE` (check `attestation.predicate.schema`, with one
  *   inner error per issue, each starting with the field's JSON Pointer; or
- *   `attestation.vsa.levels` for a VSA that lists two levels of a track).
+ *   `attestation.vsa.levels` for a VSA that lists two levels of a track);
+ *   `INVALID_ARGUMENT` (check `argument.parseAttestation`) when `statement`
+ *   is not an object with a string `predicateType`.
  */
 export function parseAttestation(statement: Statement): Attestation {
+  requireObject(statement, 'parseAttestation', 'statement');
   const { predicateType } = statement;
+  requireString(predicateType, 'parseAttestation', 'statement.predicateType');
   const checked = validatePredicate(predicateType, statement.predicate);
   if (!checked.valid) throw schemaError(predicateType, checked.schema, checked.issues);
   if (checked.kind === 'unknown') return { kind: 'unknown', predicateType, statement, predicate: statement.predicate };
@@ -149,10 +154,13 @@ export function parseAttestationPayload(payload: Uint8Array, payloadType: string
 /**
  * The attestation of a successful verification: the verified statement
  * with its predicate recognized and validated.
- * @throws SigvetError `DSSE` (check `attestation.statement`) when the bundle held no in-toto statement.
+ * @throws SigvetError `DSSE` (check `attestation.statement`) when the bundle held no in-toto statement;
+ *   `INVALID_ARGUMENT` (check `argument.readAttestation`) when `result` is not a verification result.
  */
 export function readAttestation(result: Pick<VerificationResult, 'content'>): Attestation {
+  requireObject(result, 'readAttestation', 'result');
   const c = result.content;
+  requireObject(c, 'readAttestation', 'result.content');
   if (c.type !== 'dsseEnvelope' || c.statement === undefined) {
     throw new SigvetError('DSSE', 'the verified bundle holds no in-toto statement', {
       check: 'attestation.statement',
@@ -162,27 +170,55 @@ export function readAttestation(result: Pick<VerificationResult, 'content'>): At
   return parseAttestation(c.statement);
 }
 
-/** Builder, source, parameters and times of SLSA provenance (v1 or v0.2); undefined for other kinds. */
+/**
+ * Requires an attestation: an object with a string `kind` (as
+ * {@link parseAttestation} returns). Only the shape the views branch on is
+ * checked; the predicate is trusted to be the one `kind`'s schema accepted.
+ * @throws SigvetError `INVALID_ARGUMENT` (check `argument.<fn>`).
+ * @internal
+ */
+export function requireAttestation(att: unknown, fn: string): asserts att is Attestation {
+  requireObject(att, fn, 'att');
+  requireString((att as { kind?: unknown }).kind, fn, 'att.kind');
+}
+
+/**
+ * Builder, source, parameters and times of SLSA provenance (v1 or v0.2); undefined for other kinds.
+ * @throws SigvetError `INVALID_ARGUMENT` (check `argument.provenanceView`) when `att` is not an attestation.
+ */
 export function provenanceView(att: Attestation): ProvenanceView | undefined {
+  requireAttestation(att, 'provenanceView');
   if (att.kind === 'slsa-provenance-v1') return provenanceViewV1(att.predicate);
   if (att.kind === 'slsa-provenance-v0.2') return provenanceViewV02(att.predicate);
   return undefined;
 }
 
-/** Scanner, database, times and findings of a vulnerability scan (cosign vuln/v1 or in-toto vulns v0.2); undefined for other kinds. */
+/**
+ * Scanner, database, times and findings of a vulnerability scan (cosign vuln/v1 or in-toto vulns v0.2); undefined for other kinds.
+ * @throws SigvetError `INVALID_ARGUMENT` (check `argument.vulnerabilityReport`) when `att` is not an attestation.
+ */
 export function vulnerabilityReport(att: Attestation): VulnerabilityReport | undefined {
+  requireAttestation(att, 'vulnerabilityReport');
   if (att.kind === 'cosign-vuln-v1') return vulnerabilityReportCosign(att.predicate);
   if (att.kind === 'intoto-vulns-v0.2') return vulnerabilityReportIntoto(att.predicate);
   return undefined;
 }
 
-/** Verifier, result and levels of a VSA; undefined for other kinds. */
+/**
+ * Verifier, result and levels of a VSA; undefined for other kinds.
+ * @throws SigvetError `INVALID_ARGUMENT` (check `argument.verificationSummary`) when `att` is not an attestation.
+ */
 export function verificationSummary(att: Attestation): VerificationSummaryView | undefined {
+  requireAttestation(att, 'verificationSummary');
   return att.kind === 'slsa-vsa-v1' ? verificationSummaryView(att.predicate) : undefined;
 }
 
-/** Format, version, name and size of an SBOM (SPDX 2/3, CycloneDX); undefined for other kinds. */
+/**
+ * Format, version, name and size of an SBOM (SPDX 2/3, CycloneDX); undefined for other kinds.
+ * @throws SigvetError `INVALID_ARGUMENT` (check `argument.sbomView`) when `att` is not an attestation.
+ */
 export function sbomView(att: Attestation): SbomView | undefined {
+  requireAttestation(att, 'sbomView');
   if (att.kind === 'spdx-2') return sbomViewSpdx2(att.predicate);
   if (att.kind === 'spdx-3') return sbomViewSpdx3(att.predicate);
   if (att.kind === 'cyclonedx') return sbomViewCycloneDx(att.predicate);

@@ -11,6 +11,7 @@
  * material.
  * @module
  */
+import { requireString } from '../arguments.js';
 import type { JsonObject, JsonValue } from '../encoding/json.js';
 import type { DigestSet } from '../intoto/digest-set.js';
 import type { ResourceDescriptor } from '../intoto/resource-descriptor.js';
@@ -59,8 +60,10 @@ export const GITHUB_WORKFLOW_BUILD_TYPES: readonly string[] = Object.freeze([
  * Splits an SPDX-style VCS URI `git+<repo>[@<ref>][#<path>]`. The `@`
  * that starts the ref comes after the authority, so `git+ssh://git@host/r`
  * has no ref.
+ * @throws SigvetError `INVALID_ARGUMENT` (check `argument.parseGitUri`) when `uri` is not a string.
  */
 export function parseGitUri(uri: string): { repository: string; ref: string | undefined } | undefined {
+  requireString(uri, 'parseGitUri', 'uri');
   if (!uri.startsWith('git+')) return undefined;
   let rest = uri.slice(4);
   const hash = rest.indexOf('#');

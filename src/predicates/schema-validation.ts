@@ -29,6 +29,7 @@ import {
   type GeneratedValidationError,
   type GeneratedValidator,
 } from '../schemas-generated/validators.js';
+import { invalidArgument, isRecord, requireArray } from '../arguments.js';
 import { displayPointer, escapePointerToken } from '../intoto/json-pointer.js';
 import { PREDICATE_SCHEMA_FILES, predicateKind, type KnownPredicateKind, type PredicateKind } from './predicate-types.js';
 
@@ -171,7 +172,16 @@ export function validateStatementSchema(json: unknown): SchemaValidationResult {
   };
 }
 
-/** One line per issue: `pointer: message`. */
+/**
+ * One line per issue: `pointer: message`.
+ * @throws SigvetError `INVALID_ARGUMENT` (check `argument.formatSchemaIssues`) unless given an array of issue objects.
+ */
 export function formatSchemaIssues(issues: readonly SchemaIssue[]): string {
-  return issues.map((i) => `${displayPointer(i.pointer)}: ${i.message}`).join('; ');
+  requireArray(issues, 'formatSchemaIssues', 'issues');
+  return issues
+    .map((i) => {
+      if (!isRecord(i)) invalidArgument('formatSchemaIssues', 'each issue', 'an object', i);
+      return `${displayPointer(i.pointer)}: ${i.message}`;
+    })
+    .join('; ');
 }

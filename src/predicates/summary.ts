@@ -6,7 +6,7 @@
  */
 import type { JsonValue } from '../encoding/json.js';
 import type { DigestSet } from '../intoto/digest-set.js';
-import { provenanceView, sbomView, verificationSummary, vulnerabilityReport, type Attestation } from './attestation.js';
+import { provenanceView, requireAttestation, sbomView, verificationSummary, vulnerabilityReport, type Attestation } from './attestation.js';
 import type { PredicateKind } from './predicate-types.js';
 import { countBySeverity } from './vulnerability-report.js';
 
@@ -71,8 +71,12 @@ function jsonText(v: JsonValue): string {
   return out.join('');
 }
 
-/** Summarizes the predicate of `att`. */
+/**
+ * Summarizes the predicate of `att`.
+ * @throws SigvetError `INVALID_ARGUMENT` (check `argument.summarizeAttestation`) when `att` is not an attestation.
+ */
 export function summarizeAttestation(att: Attestation): AttestationSummary {
+  requireAttestation(att, 'summarizeAttestation');
   const facts: SummaryFact[] = [];
   const add = (label: string, value: string | number | undefined): void => {
     if (value === undefined) return;

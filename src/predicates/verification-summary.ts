@@ -3,6 +3,7 @@
  * decision that an artifact met a policy at some SLSA levels.
  * @module
  */
+import { requireArray } from '../arguments.js';
 import type { ResourceDescriptor } from '../intoto/resource-descriptor.js';
 
 /** The predicate of `https://slsa.dev/verification_summary/v1`. */
@@ -43,8 +44,10 @@ const SLSA_LEVEL = /^SLSA_([A-Z]+)_LEVEL_([0-9])$/;
  * `SLSA_BUILD_LEVEL_3`. More than one level for a track is an error the
  * caller sees as a conflict (the specification forbids it).
  * @returns the levels, or the name of the track listed twice.
+ * @throws SigvetError `INVALID_ARGUMENT` (check `argument.slsaTrackLevels`) when `verifiedLevels` is not an array.
  */
 export function slsaTrackLevels(verifiedLevels: readonly string[]): { levels: Record<string, number> } | { conflict: string } {
+  requireArray(verifiedLevels, 'slsaTrackLevels', 'verifiedLevels');
   const levels: Record<string, number> = Object.create(null);
   for (const entry of verifiedLevels) {
     const m = SLSA_LEVEL.exec(entry);

@@ -11,6 +11,7 @@
  * a JMESPath plug-in condition and reported.
  * @module
  */
+import { requireString } from '../../arguments.js';
 import { POLICY_API_VERSION, type Authority, type Condition, type FulcioExtensionKey, type Identity, type Json, type PolicyDocument, type Rule, type StringMatch } from '../document.js';
 import { ptr } from '../shortcuts/expansion.js';
 import { EXTENSION_KEYS } from '../validate.js';
@@ -45,8 +46,12 @@ function matcher(k: Record<string, unknown>, plain: string, re: string, path: P,
   return out.length === 0 ? undefined : out.length === 1 ? out[0] : { allOf: out };
 }
 
-/** Splits a multi-PEM string into single PEM blocks. */
+/**
+ * Splits a multi-PEM string into single PEM blocks.
+ * @throws SigvetError `INVALID_ARGUMENT` (check `argument.splitPems`) when `s` is not a string.
+ */
 export function splitPems(s: string): string[] {
+  requireString(s, 'splitPems', 's');
   return s.match(/-----BEGIN [A-Z ]+-----[\s\S]*?-----END [A-Z ]+-----/g) ?? [];
 }
 
