@@ -6,6 +6,7 @@
 import { nodeCryptoProvider } from './crypto/node.js';
 import { createVerifierWith, type Verifier } from './verify/verifier.js';
 import type { VerifierOptions } from './verify/options.js';
+import { requireString } from './arguments.js';
 
 export * from './api.js';
 export { nodeCryptoProvider } from './crypto/node.js';
@@ -25,8 +26,10 @@ export async function createVerifier(options: VerifierOptions = {}): Promise<Ver
 /**
  * A file as a streamed artifact: `verify(bundle, { artifact: fileArtifact(path), … })`
  * hashes it as it is read, in constant memory.
+ * @throws SigvetError `INVALID_ARGUMENT` when `path` is not a string.
  */
 export function fileArtifact(path: string): AsyncIterable<Uint8Array> {
+  requireString(path, 'fileArtifact', 'path');
   return {
     async *[Symbol.asyncIterator]() {
       // node:fs streams are loaded on first use, not at import (start-up time).
