@@ -48,7 +48,7 @@ const checks = [
     ['in-toto statement parser', 'in-toto-statement', '15 kB'],
     ['embedded public-good root', 'public-good-root', '5 kB'],
     ['RSA over a digest', 'rsa', '10 kB'],
-    ['SHA-384/512', 'wide-hashes', '5 kB'],
+    ['SHA-256/384/512 for streams', 'js-hashes', '6 kB'],
   ].map(([what, file, limit]) => ({
     name: `sigvet lazy chunk: ${what}`,
     path: `dist/lazy/${file}.js`,
@@ -111,11 +111,13 @@ const checks = [
     modifyEsbuildConfig: forNode,
   },
   {
+    // 31 kB with the WebCrypto provider's synchronous JavaScript SHA-256
+    // (Merkle and leaf hashes in browsers, ~1 kB), which the client imports.
     name: 'sigvet/tuf (browsers, workers)',
     path: 'dist/tuf-web.js',
     ignore: ['@noble/curves'],
     gzip: true,
-    limit: '30 kB',
+    limit: '32 kB',
   },
   {
     name: 'dist/browser/sigvet.js',

@@ -47,7 +47,7 @@ export default defineConfig([
       'lazy/public-good-root': 'src/trust/public-good-root.ts',
       'lazy/noble-provider': 'src/crypto/noble.ts',
       'lazy/rsa': 'src/crypto/rsa.ts',
-      'lazy/wide-hashes': 'src/crypto/wide-hashes.ts',
+      'lazy/js-hashes': 'src/crypto/js-hashes.ts',
       'lazy/in-toto-statement': 'src/intoto/statement.ts',
     },
     format: ['esm', 'cjs'],

@@ -14,7 +14,13 @@
 // The page is cross-origin isolated (COOP/COEP) so performance.now() has
 // its fine resolution. Writes <results dir>/chromium.json.
 //
+// --profile then looks into sigvet's time in the page: WebCrypto calls per
+// verify (count, µs inside the call, µs until settled), and a CPU profile
+// (CDP Profiler) of each bundle's warm loop split into WebCrypto, GC and
+// JavaScript, with the top functions. Writes <results dir>/profile-chromium.txt.
+//
 //   node benchmarks/chromium.bench.mjs [--rounds N] [--target-ms T] [--stream-mib M] [--quick]
+//                                      [--profile [--profile-ms MS] [--profile-filter RE]]
 
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -32,6 +38,9 @@ const opts = parseOptions(
     rounds: { type: 'number', default: 20, help: 'interleaved rounds in the page' },
     'target-ms': { type: 'number', default: 5, help: 'length each timed batch is sized to' },
     'stream-mib': { type: 'number', default: 256, help: 'streamed artifact size in MiB' },
+    profile: { type: 'boolean', default: false, help: 'also count WebCrypto calls per verify and CPU-profile the warm loop (profile-chromium.txt)' },
+    'profile-ms': { type: 'number', default: 1000, help: 'with --profile: profiled warm loop per bundle' },
+    'profile-filter': { type: 'string', default: '', help: 'with --profile: only bundles whose id matches this RegExp' },
   },
   'usage: node benchmarks/chromium.bench.mjs [options]',
 );
@@ -88,6 +97,108 @@ const stream = {
   rounds: opts.quick ? 1 : 3,
 };
 
+// ---------------------------------------------------------------- --profile
+
+/** WebCrypto natives as the V8 profiler names them (no script URL). */
+const WEBCRYPTO_NATIVES = new Set(['verify', 'importKey', 'digest', 'sign', 'exportKey']);
+
+/** Self time of a .cpuprofile per area and per function (µs). */
+function splitProfile(p) {
+  const byId = new Map(p.nodes.map((n) => [n.id, n]));
+  const areas = { webcrypto: 0, gc: 0, program: 0, idle: 0, sigvet: 0, other: 0 };
+  const fns = new Map();
+  for (let i = 0; i < p.samples.length; i++) {
+    const dt = Math.max(0, p.timeDeltas[i] ?? 0);
+    const { functionName, url, lineNumber } = byId.get(p.samples[i]).callFrame;
+    const area = !url
+      ? WEBCRYPTO_NATIVES.has(functionName)
+        ? 'webcrypto'
+        : functionName === '(garbage collector)'
+          ? 'gc'
+          : functionName === '(idle)'
+            ? 'idle'
+            : functionName === '(program)' || functionName === '(root)'
+              ? 'program'
+              : 'other'
+      : url.endsWith('/sigvet.js')
+        ? 'sigvet'
+        : 'other';
+    areas[area] += dt;
+    const key = `${functionName || '(anonymous)'} ${url ? `${url.split('/').pop()}:${lineNumber + 1}` : '(native)'}`;
+    fns.set(key, (fns.get(key) ?? 0) + dt);
+  }
+  return { areas, fns };
+}
+
+async function profilePage(page) {
+  const filter = opts.profileFilter ? new RegExp(opts.profileFilter) : null;
+  const ids = cases.map((c) => c.id).filter((id) => !filter || filter.test(id));
+  const calls = await page.evaluate(async () => window.__harness.countWebCrypto(window.__prepared));
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Profiler.enable');
+  await cdp.send('Profiler.setSamplingInterval', { interval: 50 });
+  // Starting the profiler logs every compiled function once (counted as
+  // "(program)"): done once here, outside the measured loops.
+  await cdp.send('Profiler.start');
+  await cdp.send('Profiler.stop');
+  const bundles = [];
+  for (const id of ids) {
+    await cdp.send('Profiler.start');
+    const run = await page.evaluate(({ id, ms }) => window.__harness.loopOne(window.__prepared, id, ms), { id, ms: opts.profileMs });
+    const { profile } = await cdp.send('Profiler.stop');
+    bundles.push({ id, ...run, ...splitProfile(profile) });
+  }
+  await cdp.detach();
+  return { calls: calls.filter((c) => ids.includes(c.id)), bundles };
+}
+
+function profileReport(profile, version) {
+  const lines = [
+    `sigvet warm verify in Chromium ${version}: WebCrypto calls and CPU profile of the page's main thread`,
+    `(${new Date().toISOString()}, ${opts.profileMs} ms per bundle sampled every 50 µs; µs per verify)`,
+    '',
+    'WebCrypto calls per verify: count, µs inside the call / µs until the promise settled',
+  ];
+  lines.push(
+    table(
+      ['bundle', 'verify µs', 'importKey', 'verify', 'digest'],
+      profile.calls.map((c) => [
+        c.id,
+        fmt(c.verifyUs),
+        ...['importKey', 'verify', 'digest'].map((op) => `${fmt(c.ops[op].calls, 1)}: ${fmt(c.ops[op].inCallUs)} / ${fmt(c.ops[op].settleUs)}`),
+      ]),
+      ['l', 'r', 'r', 'r', 'r'],
+    ),
+  );
+  lines.push('', 'Main-thread time per verify by area (WebCrypto = the natives verify/importKey/digest running in the call)');
+  const areaNames = ['webcrypto', 'sigvet', 'gc', 'program', 'idle', 'other'];
+  lines.push(
+    table(
+      ['bundle', 'verifies', ...areaNames],
+      profile.bundles.map((b) => [b.id, String(b.verifies), ...areaNames.map((a) => fmt(b.areas[a] / b.verifies))]),
+      ['l', ...areaNames.map(() => 'r'), 'r'],
+    ),
+  );
+  const total = new Map();
+  let n = 0;
+  for (const b of profile.bundles) {
+    n++;
+    for (const [k, us] of b.fns) total.set(k, (total.get(k) ?? 0) + us / b.verifies);
+  }
+  lines.push('', `Top functions by self time, µs per verify averaged over the ${n} bundles`);
+  lines.push(
+    table(
+      ['µs', 'function'],
+      [...total]
+        .sort((a, b) => b[1] - a[1])
+        .slice(0, 40)
+        .map(([k, us]) => [fmt(us / n, 1), k]),
+      ['r', 'l'],
+    ),
+  );
+  return lines.join('\n') + '\n';
+}
+
 // ---------------------------------------------------------------- server and browser
 
 const PAGE = `<!doctype html><html><head><meta charset="utf-8"><title>sigvet bench</title></head><body>
@@ -137,6 +248,7 @@ try {
   const warm = await page.evaluate(
     async ({ cases, cfg }) => {
       const prepared = await window.__harness.prepare(window.__sigvet, cases);
+      window.__prepared = prepared;
       return window.__harness.measureWarm(prepared, cfg);
     },
     { cases, cfg: { rounds: opts.rounds, targetMs: opts.targetMs, warmup: opts.quick ? 2 : 10 } },
@@ -148,8 +260,9 @@ try {
   } catch (e) {
     streamError = String(e.message ?? e).split('\n')[0];
   }
+  const profile = opts.profile ? await profilePage(page) : null;
   if (errors.length) throw new Error(`page errors: ${errors.join('\n')}`);
-  result = { env, warm, streamed, streamError, version: browser.version() };
+  result = { env, warm, streamed, streamError, profile, version: browser.version() };
 } finally {
   await browser.close();
   server.close();
@@ -241,5 +354,11 @@ if (streamSummary.status === 'ok') {
 }
 out.push('');
 for (const t of targets) out.push(`target ${t.met ? 'MET  ' : 'UNMET'} ${t.description}: worst ${fmt(t.measured, 2)} (${t.worst}), geomean ${fmt(t.geomean, 2)}`);
+if (result.profile) {
+  const profileFile = path.join(opts.resultsDir, 'profile-chromium.txt');
+  fs.mkdirSync(opts.resultsDir, { recursive: true });
+  fs.writeFileSync(profileFile, profileReport(result.profile, result.version));
+  out.push(`wrote ${path.relative(process.cwd(), profileFile)}`);
+}
 out.push(`\nwrote ${path.relative(process.cwd(), file)} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 process.stdout.write(out.join('\n') + '\n');

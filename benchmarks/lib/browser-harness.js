@@ -136,3 +136,74 @@ export async function measureStream(sigvet, s) {
     heapPeakGrowthBytes: heapStart === null ? null : heapPeak - heapStart,
   };
 }
+
+/**
+ * WebCrypto calls per verify, for --profile: `crypto.subtle.importKey`,
+ * `verify` and `digest` are wrapped for `verifies` warm verifications of each
+ * prepared case, then restored. Per call it records the time spent inside
+ * the call (until it returns its promise) and until the promise settles: an
+ * implementation that works synchronously in the call (Chromium) shows both
+ * equal, one that hands the work to another thread shows a short call.
+ * Returns, per case, the average count and µs per verify of each operation.
+ */
+export async function countWebCrypto(prepared, { verifies = 20 } = {}) {
+  const subtle = crypto.subtle;
+  const ops = ['importKey', 'verify', 'digest'];
+  let log = null;
+  for (const op of ops) {
+    const original = subtle[op];
+    subtle[op] = function (...args) {
+      const t0 = performance.now();
+      const result = original.apply(this, args);
+      const entry = { op, inCallUs: (performance.now() - t0) * 1000, settleUs: null };
+      if (log) {
+        log.push(entry);
+        result.then(
+          () => (entry.settleUs = (performance.now() - t0) * 1000),
+          () => (entry.settleUs = (performance.now() - t0) * 1000),
+        );
+      }
+      return result;
+    };
+  }
+  const out = [];
+  try {
+    for (const p of prepared) {
+      await p.verifier.verify(p.bundleText, p.input);
+      log = [];
+      let totalUs = 0;
+      for (let i = 0; i < verifies; i++) {
+        const t0 = performance.now();
+        await p.verifier.verify(p.bundleText, p.input);
+        totalUs += (performance.now() - t0) * 1000;
+      }
+      const calls = log;
+      log = null;
+      const per = {};
+      for (const op of ops) {
+        const mine = calls.filter((c) => c.op === op);
+        per[op] = {
+          calls: mine.length / verifies,
+          inCallUs: mine.reduce((a, c) => a + c.inCallUs, 0) / verifies,
+          settleUs: mine.reduce((a, c) => a + (c.settleUs ?? 0), 0) / verifies,
+        };
+      }
+      out.push({ id: p.id, verifyUs: totalUs / verifies, ops: per });
+    }
+  } finally {
+    for (const op of ops) delete subtle[op];
+  }
+  return out;
+}
+
+/** Runs warm verifications of one prepared case for `ms` milliseconds (a CPU profile is recorded around it). */
+export async function loopOne(prepared, id, ms) {
+  const p = prepared.find((x) => x.id === id);
+  const t0 = performance.now();
+  let n = 0;
+  while (performance.now() - t0 < ms) {
+    await p.verifier.verify(p.bundleText, p.input);
+    n++;
+  }
+  return { verifies: n, elapsedMs: performance.now() - t0 };
+}

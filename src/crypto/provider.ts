@@ -77,14 +77,16 @@ export interface CryptoProvider {
   digest(hash: HashAlgorithm, data: Uint8Array): Uint8Array | Promise<Uint8Array>;
   /**
    * An incremental hash for streamed artifacts (optional: the core falls
-   * back to `@noble/hashes` where a runtime has none, as WebCrypto).
+   * back to `@noble/hashes`, loaded on demand, where a runtime has none, as WebCrypto).
    */
   createHash?(hash: HashAlgorithm): IncrementalHash;
 
   /**
-   * Optional one-shot native SHA-256, synchronous. Merkle proofs hash a few
-   * dozen 65-byte nodes per entry, where a native one-shot hash beats the
-   * pure-JavaScript one; the core uses @noble/hashes when this is absent.
+   * Optional one-shot SHA-256, synchronous. Merkle proofs hash a few dozen
+   * 65-byte nodes per entry; Node's native one-shot hash is the fastest
+   * there, and the WebCrypto provider (whose digests are only asynchronous)
+   * gives a JavaScript one. The core uses that same JavaScript SHA-256
+   * (`oneShotSha256`) when this is absent.
    */
   sha256Sync?(data: Uint8Array): Uint8Array;
   /**

@@ -16,7 +16,8 @@
  *   TSTInfo `tsa` name and policy are reported, not checked.
  * @module
  */
-import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
+import { sha384, sha512 } from '@noble/hashes/sha2.js';
+import { oneShotSha256 } from '../crypto/one-shot-sha256.js';
 import { sha1 } from '@noble/hashes/legacy.js';
 import { SigvetError } from '../errors.js';
 import { Tag } from '../der/element.js';
@@ -63,13 +64,13 @@ function tsFail(check: string, msg: string, extra: { expected?: string; actual?:
   throw new SigvetError('TIMESTAMP', `timestamp: ${msg}`, { check, ...extra });
 }
 
-/** Synchronous hashing (noble), so the core needs no provider round-trip for digests. */
+/** Synchronous hashing (JavaScript), so the timestamp checks need no provider round-trip for digests. */
 function digest(alg: HashAlgorithm | 'sha1', data: Uint8Array): Uint8Array {
   switch (alg) {
     case 'sha1':
       return sha1(data);
     case 'sha256':
-      return sha256(data);
+      return oneShotSha256(data);
     case 'sha384':
       return sha384(data);
     case 'sha512':

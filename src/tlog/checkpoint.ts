@@ -14,7 +14,7 @@
  * Internal module of the transparency-log verifier (`src/tlog`).
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { oneShotSha256 as sha256 } from '../crypto/one-shot-sha256.js';
 import { SigvetError, isSigvetError } from '../errors.js';
 import { decodeBase64 } from '../encoding/base64.js';
 import { bytesEqual, concatBytes, utf8 } from '../encoding/bytes.js';

@@ -11,14 +11,14 @@
  * Internal module of the transparency-log verifier (`src/tlog`).
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import { oneShotSha256 as sha256 } from '../crypto/one-shot-sha256.js';
 import { SigvetError } from '../errors.js';
 import { bytesEqual } from '../encoding/bytes.js';
 import { toHex } from '../encoding/hex.js';
 
 /**
  * A one-shot SHA-256: the provider's native {@link CryptoProvider.sha256Sync}
- * where it has one (several times faster on Node), else @noble/hashes.
+ * where it has one (several times faster on Node), else the core's JavaScript one.
  */
 export type Sha256 = (data: Uint8Array) => Uint8Array;
 
@@ -36,7 +36,7 @@ const NODE_PREFIX = 0x01;
 
 /**
  * The RFC 6962 §2.1 leaf hash: SHA-256(0x00 ‖ data).
- * @param hash the SHA-256 to use (default: @noble/hashes).
+ * @param hash the SHA-256 to use (default: the core's JavaScript one).
  * @example leafHash(canonicalEntryBytes)
  */
 export function leafHash(data: Uint8Array, hash: Sha256 = sha256): Uint8Array {

@@ -5,7 +5,7 @@
  * @module
  */
 import { SigvetError } from '../errors.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { oneShotSha256 as sha256 } from '../crypto/one-shot-sha256.js';
 import { bytesEqual } from '../encoding/bytes.js';
 import { toHex } from '../encoding/hex.js';
 import type { CryptoProvider, KeyType, PublicKey, SignatureScheme } from '../crypto/provider.js';

@@ -5,7 +5,6 @@
  * @module
  */
 import { SigvetError } from '../errors.js';
-import { sha256 } from '@noble/hashes/sha2.js';
 import type { CryptoProvider, HashAlgorithm, IncrementalHash } from '../crypto/provider.js';
 
 /** An artifact the caller streams. */
@@ -19,8 +18,9 @@ export function isArtifactStream(a: unknown): a is ArtifactStream {
 
 async function incremental(provider: CryptoProvider, hash: HashAlgorithm): Promise<IncrementalHash> {
   if (provider.createHash) return provider.createHash(hash);
-  // SHA-384/512 only for a streamed artifact under such a signature: loaded on demand.
-  const h = hash === 'sha256' ? sha256.create() : (await import('../crypto/wide-hashes.js')).wideHashes[hash].create();
+  // Pure-JavaScript incremental hashers, loaded on demand (only a streamed
+  // artifact on a runtime without a native incremental hash needs them).
+  const h = (await import('../crypto/js-hashes.js')).jsHashes[hash].create();
   return {
     update: (c) => {
       h.update(c);

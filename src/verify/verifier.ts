@@ -12,7 +12,7 @@
  * @module
  */
 import { SigvetError } from '../errors.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { oneShotSha256 as sha256 } from '../crypto/one-shot-sha256.js';
 import { bytesEqual } from '../encoding/bytes.js';
 import { fromHex, toHex } from '../encoding/hex.js';
 import type { CryptoProvider, HashAlgorithm, PublicKey, SignatureScheme } from '../crypto/provider.js';
@@ -520,7 +520,7 @@ async function verifyBundle(
     signer = {
       type: 'publicKey',
       hint: bundle.keyMaterial.type === 'publicKey' ? bundle.keyMaterial.hint : '',
-      keyId: `sha256:${toHex(sha256(key.spki))}`,
+      keyId: `sha256:${toHex(provider.sha256Sync ? provider.sha256Sync(key.spki) : sha256(key.spki))}`,
     };
   }
   if (input.unsafeSkipArtifact === true && artifactBytes === undefined && artifactDigest === undefined) {

@@ -7,7 +7,7 @@
  * @module
  */
 import { SigvetError } from '../errors.js';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { oneShotSha256 as sha256 } from '../crypto/one-shot-sha256.js';
 import { Tag, parseDer } from '../der/element.js';
 import { concatBytes } from '../encoding/bytes.js';
 import { toHex } from '../encoding/hex.js';
