@@ -54,6 +54,10 @@ export function isEcKeyType(type: KeyType): type is EcKeyType {
  * integers, trailing bytes, and r or s outside [1, n−1] for the curve.
  * High-S values are accepted.
  *
+ * The reference form, with error messages and BigInt values; the hot paths
+ * use the byte-level `ecdsaDerToP1363OrUndefined` (./p1363-signature.ts),
+ * which the tests hold to exactly this acceptance.
+ *
  * @throws SigvetError `PARSE` (check `signature.ecdsa`) on any violation.
  */
 export function parseEcdsaSignature(der: Uint8Array, type: EcKeyType): { r: bigint; s: bigint } {
