@@ -8,13 +8,22 @@
  * Bundles src/policy.ts in memory with esbuild (a dev dependency through
  * tsup), so it measures the current sources on a fresh clone; `--dist`
  * measures the built dist/policy.js instead.
- * Usage: node benchmarks/policy.bench.mjs [--dist]
+ * `--profile [seconds]` measures nothing: it profiles evaluate() (same
+ * policy and evidence) for a few seconds and prints where the time goes
+ * (the bundle is written to a temporary dist/ so the summary can tell the
+ * policy code apart; the raw .cpuprofile is kept next to it).
+ * Usage: node benchmarks/policy.bench.mjs [--dist] [--profile [seconds]]
  */
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { dirname, join } from 'node:path';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const profileAt = process.argv.indexOf('--profile');
+const profiling = profileAt >= 0;
+/** Where --profile writes the bundle (a `dist` folder: the profile summary attributes files under it to sigvet). */
+const profileDist = join(tmpdir(), `sigvet-policy-profile-${process.pid}`, 'dist');
 
 async function load() {
   const dist = join(root, 'dist', 'policy.js');
@@ -25,7 +34,44 @@ async function load() {
   const { build } = await import('esbuild');
   const out = await build({ entryPoints: [join(root, 'src', 'policy.ts')], bundle: true, format: 'esm', platform: 'neutral', write: false, logLevel: 'silent' });
   const code = out.outputFiles[0].text;
+  if (profiling) {
+    mkdirSync(profileDist, { recursive: true });
+    const file = join(profileDist, 'policy.js');
+    writeFileSync(file, code);
+    return { mod: await import(pathToFileURL(file).href), from: `src/policy.ts (esbuild, ${file})` };
+  }
   return { mod: await import(`data:text/javascript;base64,${Buffer.from(code).toString('base64')}`), from: 'src/policy.ts (esbuild, in memory)' };
+}
+
+/** Profiles `fn` in a loop for `seconds` and prints the summary benchmarks/profile.mjs uses. */
+async function profile(fn, seconds) {
+  const { Session } = await import('node:inspector/promises');
+  const { summarizeProfile } = await import('./lib/profile-summary.mjs');
+  for (let i = 0; i < 2000; i++) fn(); // warm: the optimized code is what is measured
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 50 });
+  await session.post('Profiler.start');
+  const end = Date.now() + seconds * 1000;
+  let n = 0;
+  while (Date.now() < end) {
+    for (let i = 0; i < 100; i++) fn();
+    n += 100;
+  }
+  const { profile: p } = await session.post('Profiler.stop');
+  session.disconnect();
+  const raw = join(profileDist, '..', 'evaluate.cpuprofile');
+  writeFileSync(raw, JSON.stringify(p));
+  const s = summarizeProfile(p, { distDir: profileDist, repo: root, top: 25 });
+  const row = (x) => `${x.pct.toFixed(1).padStart(5)}%  ${x.name} ${x.where ? `(${x.where.replace(`${profileDist}/`, '')})` : ''}`;
+  console.log(`profile: ${n} evaluations in ${seconds} s (${((seconds * 1e6) / n).toFixed(1)} us each, profiler on); raw profile ${raw}`);
+  console.log('\nby area:');
+  for (const a of s.areas) console.log(`${a.pct.toFixed(1).padStart(5)}%  ${a.area}`);
+  console.log('\ntop self time:');
+  for (const f of s.topSelf) console.log(row(f));
+  console.log('\npolicy code, inclusive time:');
+  for (const f of s.topInclusiveSigvet) console.log(row(f));
 }
 
 function median(xs) {
@@ -140,6 +186,11 @@ if (v.decision !== 'allow') {
   throw new Error('benchmark policy must allow');
 }
 console.log(`sigvet policy benchmarks (module: ${from}; node ${process.version})`);
+if (profiling) {
+  const seconds = Number(process.argv[profileAt + 1]);
+  await profile(() => mod.evaluate(compiled.policy, evidence, { now }), Number.isFinite(seconds) && seconds > 0 ? seconds : 5);
+  process.exit(0);
+}
 const evalMs = time(() => mod.evaluate(compiled.policy, evidence, { now }), { iterations: 2000 });
 console.log(`evaluate: 20 rules x ${evidence.results.length} attestations    median ${(evalMs * 1000).toFixed(1)} us`);
 const compileMs = time(() => mod.compilePolicy(doc), { iterations: 500 });

@@ -23,8 +23,8 @@ import type {
 import { DEFAULT_LIMITS, type EffectiveLimits } from './evidence.js';
 import { documentSizeProblem, resolvePolicyDocumentLimits, ruleCountProblem, type PolicyDocumentLimits } from './document-limits.js';
 import { parsePointer } from './json-pointer.js';
-import { pathConditionTexts, type PathConditionTexts } from './conditions.js';
-import { subjectBindingKey, type SubjectBindingOptions } from './subject-binding.js';
+import { nodeFnOf, pathConditionTexts, type NodeFn, type PathConditionTexts } from './conditions.js';
+import { DEFAULT_SUBJECT_BINDING, subjectBindingKey, type SubjectBindingOptions } from './subject-binding.js';
 import { PathSlotBuilder, type PathSlotTable } from './path-slots.js';
 import { DEPRECATED_PREDICATE_TYPES, PREDICATE_FAMILIES } from './predicate-types.js';
 import { npmPurlMatcher, slsaConditions, slsaTimeSanity } from './shortcuts/slsa.js';
@@ -32,7 +32,7 @@ import { vsaConditions } from './shortcuts/vsa.js';
 import { vulnConditions } from './shortcuts/vulns.js';
 import type { ShortcutCondition } from './shortcuts/expansion.js';
 import { MatchCompileError, compileMatch, type CompiledMatch } from './string-match.js';
-import { parseDuration, parseTimestamp } from './time.js';
+import { formatDuration, parseDuration, parseTimestamp } from './time.js';
 import { parseSemver } from './semver.js';
 import { isSeverity } from './severity.js';
 import { validatePolicyShape, type PolicyProblem } from './validate.js';
@@ -94,11 +94,14 @@ export interface CompiledIdentity {
   readonly oids: readonly { readonly oid: string; readonly matcher: CompiledMatch }[];
 }
 
-/** A compiled authority. */
+/**
+ * A compiled authority. Its `ordinal` (0, 1, … in document order) indexes
+ * an evaluation's per-authority outcomes.
+ */
 export type CompiledAuthority =
-  | { readonly kind: 'keyless'; readonly name: string; readonly at: string; readonly identities: readonly CompiledIdentity[]; readonly tlogMin: number; readonly timestampMin: number; readonly requireSct: boolean }
-  | { readonly kind: 'key'; readonly name: string; readonly at: string; readonly keyIds: readonly string[]; readonly tlogMin: number; readonly timestampMin: number }
-  | { readonly kind: 'static'; readonly name: string; readonly at: string; readonly decision: 'pass' | 'fail'; readonly message: string | undefined };
+  | { readonly kind: 'keyless'; readonly name: string; readonly ordinal: number; readonly at: string; readonly identities: readonly CompiledIdentity[]; readonly tlogMin: number; readonly timestampMin: number; readonly requireSct: boolean }
+  | { readonly kind: 'key'; readonly name: string; readonly ordinal: number; readonly at: string; readonly keyIds: readonly string[]; readonly tlogMin: number; readonly timestampMin: number }
+  | { readonly kind: 'static'; readonly name: string; readonly ordinal: number; readonly at: string; readonly decision: 'pass' | 'fail'; readonly message: string | undefined };
 
 /** A compiled attestation rule. */
 export interface CompiledAttestation {
@@ -106,22 +109,45 @@ export interface CompiledAttestation {
   readonly spec: AttestationRule;
   readonly predicateTypes: readonly string[];
   readonly by: readonly string[];
+  /** The authorities `by` names, resolved. */
+  readonly authorities: readonly CompiledAuthority[];
   readonly select: 'any' | 'all' | 'newest';
   readonly minCount: number;
   readonly digestAlgorithms: readonly string[];
   readonly subjectName: CompiledMatch | undefined;
   readonly requireAllArtifactDigests: boolean;
   readonly allDigestAlgorithms: boolean;
-  readonly maxAge: { readonly duration: bigint; readonly field: readonly string[] | undefined; readonly fieldPointer: string | undefined } | undefined;
+  readonly maxAge:
+    | {
+        readonly duration: bigint;
+        readonly field: readonly string[] | undefined;
+        readonly fieldPointer: string | undefined;
+        /** The duration as messages show it, what the node expects (`age <= P7D`), and the node's location. */
+        readonly durationText: string;
+        readonly expected: string;
+        readonly at: string;
+      }
+    | undefined;
   readonly conditions: readonly CompiledCondition[];
-  readonly bind: ReadonlyMap<string, { readonly tokens: readonly string[]; readonly pointer: string }>;
-  /** The verdict node's name, `attestation <id>`. */
+  /** Each condition's node closure (see nodeFnOf), compiled with the policy. */
+  readonly conditionNodes: readonly NodeFn[];
+  /** Bound values by name: the statement path, and its slot in the policy's {@link CompiledPolicy.slots} (-1: the statement itself). */
+  readonly bind: ReadonlyMap<string, { readonly tokens: readonly string[]; readonly pointer: string; readonly slot: number }>;
+  /** What the rule's node expects (shared by every verdict, so frozen). */
+  readonly expected: { readonly select: 'any' | 'all' | 'newest'; readonly minCount: number };
+  /** The verdict node's name, `attestation <id>`, its location (the rule's), and its subject nodes' location. */
   readonly label: string;
+  readonly at: string;
+  readonly subjectAt: string;
   /** Its number in the policy (0, 1, …): evaluations keep per-rule outcomes in arrays. */
   readonly ordinal: number;
-  /** The subject-binding options, and a key shared by every rule that binds the same way. */
+  /**
+   * The subject-binding options, and a number shared by every rule that
+   * binds the same way ({@link DEFAULT_BINDING_ORDINAL} for the default
+   * binding): an evaluation binds each attestation once per number.
+   */
   readonly binding: SubjectBindingOptions;
-  readonly bindingKey: string;
+  readonly bindingOrdinal: number;
 }
 
 /** A compiled rule. */
@@ -131,7 +157,15 @@ export type CompiledRule =
   | { readonly kind: 'not'; readonly at: string; readonly id: string | undefined; readonly child: CompiledRule }
   | { readonly kind: 'signedBy'; readonly at: string; readonly id: string | undefined; readonly authorities: readonly string[]; readonly distinct: number; readonly include: 'signatures' | 'attestations' | 'both' }
   | { readonly kind: 'attestation'; readonly at: string; readonly rule: CompiledAttestation }
-  | { readonly kind: 'equal'; readonly at: string; readonly id: string | undefined; readonly refs: readonly { readonly rule: string; readonly name: string }[] }
+  | {
+      readonly kind: 'equal';
+      readonly at: string;
+      readonly id: string | undefined;
+      /** The verdict node's name. */
+      readonly label: string;
+      /** Each reference, and `key`, `rule.name` as the node lists its values. */
+      readonly refs: readonly { readonly rule: string; readonly name: string; readonly key: string }[];
+    }
   | { readonly kind: 'use'; readonly at: string; readonly name: string; readonly target: () => CompiledRule };
 
 /** A compiled scope. */
@@ -140,6 +174,9 @@ export interface CompiledScope {
   readonly exclude: readonly CompiledMatch[];
   readonly requireDigest: boolean;
 }
+
+/** The binding ordinal of {@link DEFAULT_SUBJECT_BINDING} (what signedBy rules bind with). */
+export const DEFAULT_BINDING_ORDINAL = 0;
 
 const BRAND: unique symbol = Symbol('sigvet.CompiledPolicy');
 
@@ -154,6 +191,19 @@ export interface CompiledPolicy {
   readonly authorities: ReadonlyMap<string, CompiledAuthority>;
   readonly rules: ReadonlyMap<string, CompiledRule>;
   readonly root: CompiledRule;
+  /**
+   * The locations of the rules that accept evidence (signedBy and
+   * attestation rules), sorted as verdicts list them under each piece of
+   * evidence (`usedBy`), and each one's rank in that order; an attestation
+   * rule's rank also by its ordinal.
+   */
+  readonly locations: readonly string[];
+  readonly locationRanks: ReadonlyMap<string, number>;
+  readonly attestationRanks: readonly number[];
+  /** Attestation rules by id (`equal` reads their bound values). */
+  readonly attestationsById: ReadonlyMap<string, CompiledAttestation>;
+  /** The statement path slots of its conditions and bindings (see path-slots.ts). */
+  readonly slots: PathSlotTable;
   readonly scope: CompiledScope | undefined;
   readonly mode: 'enforce' | 'warn' | 'audit';
   readonly noMatch: 'deny' | 'allow' | 'warn';
@@ -187,6 +237,8 @@ class Compiler {
   readonly authorities = new Map<string, CompiledAuthority>();
   readonly rules = new Map<string, CompiledRule>();
   readonly attestationIds = new Map<string, CompiledAttestation>();
+  /** The locations of every signedBy and attestation rule compiled (named ones included). */
+  readonly locations = new Set<string>();
   readonly pendingEqual: { at: Path; refs: { rule: string; name: string }[] }[] = [];
   readonly usedAuthorities = new Set<string>();
   readonly usedRules = new Set<string>();
@@ -198,6 +250,8 @@ class Compiler {
   itemDepth = 0;
   /** Attestation rules compiled so far. */
   attestationCount = 0;
+  /** Binding ordinals by subject-binding key (rules that bind alike share one). */
+  readonly bindingOrdinals = new Map<string, number>([[subjectBindingKey(DEFAULT_SUBJECT_BINDING, ''), DEFAULT_BINDING_ORDINAL]]);
 
   constructor(readonly doc: PolicyDocument, limits: EffectiveLimits) {
     this.limits = limits;
@@ -288,9 +342,10 @@ class Compiler {
   authority(name: string, a: Authority): CompiledAuthority {
     const path = ['authorities', name];
     const at = formatPointer(path);
+    const ordinal = this.authorities.size;
     if (a.kind === 'static') {
       if (a.decision === 'pass') this.warn(path, 'STATIC_PASS_AUTHORITY', 'a static pass authority admits without any evidence');
-      return { kind: 'static', name, at, decision: a.decision, message: a.message };
+      return { kind: 'static', name, ordinal, at, decision: a.decision, message: a.message };
     }
     const tlogMin = a.tlog?.min ?? 0;
     const timestampMin = a.timestamps?.min ?? 0;
@@ -305,7 +360,7 @@ class Compiler {
         const id = k.id ?? derived;
         if (id !== undefined) keyIds.push(id);
       });
-      return { kind: 'key', name, at, keyIds, tlogMin, timestampMin };
+      return { kind: 'key', name, ordinal, at, keyIds, tlogMin, timestampMin };
     }
     if (a.requireSct === false) this.warn([...path, 'requireSct'], 'SCT_NOT_REQUIRED', 'certificates without a verified SCT are accepted');
     const identities = a.identities.map((id, i): CompiledIdentity => {
@@ -319,7 +374,7 @@ class Compiler {
         oids: (id.oids ?? []).map((o, j) => ({ oid: o.oid, matcher: this.match(o.value, [...p, 'oids', j, 'value'], 'identity') })),
       };
     });
-    return { kind: 'keyless', name, at, identities, tlogMin, timestampMin, requireSct: a.requireSct ?? true };
+    return { kind: 'keyless', name, ordinal, at, identities, tlogMin, timestampMin, requireSct: a.requireSct ?? true };
   }
 
   timeValue(v: TimeValue, path: Path): CompiledTime {
@@ -394,7 +449,7 @@ class Compiler {
     return list.map((s) => this.condition(s.condition, [...path, ...s.field]));
   }
 
-  attestation(a: AttestationRule, path: Path): CompiledAttestation {
+  attestation(a: AttestationRule, path: Path, at: string): CompiledAttestation {
     if (this.attestationIds.has(a.id)) this.error([...path, 'id'], 'DUPLICATE_ID', `attestation id ${JSON.stringify(a.id)} is used twice`);
     let predicateTypes: readonly string[];
     if (typeof a.predicateType === 'string') predicateTypes = [a.predicateType];
@@ -430,15 +485,24 @@ class Compiler {
     }
     if (a.vsa) conditions.push(...this.shortcut(vsaConditions(a.vsa), [...path, 'vsa']));
     if (a.vulns) conditions.push(...this.shortcut(vulnConditions(a.vulns), [...path, 'vulns']));
-    const bind = new Map<string, { tokens: string[]; pointer: string }>();
-    for (const [name, p] of Object.entries(a.bind ?? {})) bind.set(name, { tokens: this.pointer(p, [...path, 'bind', name]), pointer: p });
+    const bind = new Map<string, { tokens: string[]; pointer: string; slot: number }>();
+    for (const [name, p] of Object.entries(a.bind ?? {})) {
+      const tokens = this.pointer(p, [...path, 'bind', name]);
+      // Bound paths share the conditions' slots: resolved once per attestation, prefixes shared.
+      bind.set(name, { tokens, pointer: p, slot: this.pathSlots.slot(tokens) });
+    }
     let maxAge: CompiledAttestation['maxAge'];
     if (a.maxAge) {
       const field = a.maxAge.clock === 'verified' ? undefined : a.maxAge.clock.field;
+      const duration = this.duration(a.maxAge.duration, [...path, 'maxAge', 'duration']);
+      const durationText = formatDuration(duration);
       maxAge = {
-        duration: this.duration(a.maxAge.duration, [...path, 'maxAge', 'duration']),
+        duration,
         field: field !== undefined ? this.pointer(field, [...path, 'maxAge', 'clock', 'field']) : undefined,
         fieldPointer: field,
+        durationText,
+        expected: `age <= ${durationText}`,
+        at: `${at}/maxAge`,
       };
     }
     const digestAlgorithms = a.subject?.digestAlgorithms ?? ['sha256', 'sha384', 'sha512'];
@@ -453,24 +517,35 @@ class Compiler {
       requireAll: a.subject?.requireAllArtifactDigests === true,
       allAlgorithms: a.subject?.allDigestAlgorithms === true,
     };
+    const bindingKey = subjectBindingKey(binding, a.id);
+    let bindingOrdinal = this.bindingOrdinals.get(bindingKey);
+    if (bindingOrdinal === undefined) this.bindingOrdinals.set(bindingKey, (bindingOrdinal = this.bindingOrdinals.size));
+    const select = a.select ?? 'all';
+    const minCount = a.minCount ?? 1;
     const compiled: CompiledAttestation = {
       id: a.id,
       spec: a,
       predicateTypes,
       by: a.by,
-      select: a.select ?? 'all',
-      minCount: a.minCount ?? 1,
+      // Unknown names are compile errors: the policy is then never evaluated.
+      authorities: a.by.flatMap((name) => this.authorities.get(name) ?? []),
+      select,
+      minCount,
+      expected: Object.freeze({ select, minCount }),
       digestAlgorithms,
       subjectName,
       requireAllArtifactDigests: binding.requireAll,
       allDigestAlgorithms: binding.allAlgorithms,
       maxAge,
       conditions,
+      conditionNodes: conditions.map(nodeFnOf),
       bind,
       label: `attestation ${a.id}`,
+      at,
+      subjectAt: `${at}/subject`,
       ordinal: this.attestationCount++,
       binding,
-      bindingKey: subjectBindingKey(binding, a.id),
+      bindingOrdinal,
     };
     this.attestationIds.set(a.id, compiled);
     return compiled;
@@ -490,16 +565,20 @@ class Compiler {
         this.usedAuthorities.add(name);
         if (!Object.prototype.hasOwnProperty.call(this.doc.authorities, name)) this.error([...path, 'signedBy', i], 'UNKNOWN_AUTHORITY', `no authority named ${JSON.stringify(name)}`);
       });
+      this.locations.add(at);
       return { kind: 'signedBy', at, id: r.id, authorities: r.signedBy, distinct: r.distinctSigners ?? 1, include: r.include ?? 'signatures' };
     }
-    if ('attestation' in r) return { kind: 'attestation', at, rule: this.attestation(r.attestation, [...path, 'attestation']) };
+    if ('attestation' in r) {
+      this.locations.add(at);
+      return { kind: 'attestation', at, rule: this.attestation(r.attestation, [...path, 'attestation'], at) };
+    }
     if ('equal' in r) {
       const refs = r.equal.map((s) => {
         const [rule, name] = s.split('.') as [string, string];
-        return { rule, name };
+        return { rule, name, key: `${rule}.${name}` };
       });
       this.pendingEqual.push({ at: path, refs });
-      return { kind: 'equal', at, id: r.id, refs };
+      return { kind: 'equal', at, id: r.id, label: r.id ? `equal ${r.id}` : `equal ${refs.map((x) => x.key).join(' = ')}`, refs };
     }
     const name = r.use;
     this.usedRules.add(name);
@@ -604,6 +683,10 @@ export function compilePolicy(doc: unknown, options: CompileOptions = {}): Compi
     : undefined;
   const problems = c.problems;
   if (problems.some((p) => p.severity === 'error')) return { ok: false, problems };
+  const locations = [...c.locations].sort();
+  const locationRanks = new Map(locations.map((at, i) => [at, i]));
+  const attestationRanks: number[] = [];
+  for (const a of c.attestationIds.values()) attestationRanks[a.ordinal] = locationRanks.get(a.at)!;
   const policy: CompiledPolicy = {
     [BRAND]: true,
     document: d,
@@ -613,6 +696,11 @@ export function compilePolicy(doc: unknown, options: CompileOptions = {}): Compi
     authorities: c.authorities,
     rules: c.rules,
     root,
+    locations,
+    locationRanks,
+    attestationRanks,
+    attestationsById: c.attestationIds,
+    slots: c.pathSlots,
     scope,
     mode: d.mode ?? 'enforce',
     noMatch: d.noMatch ?? 'deny',

@@ -17,8 +17,9 @@ import { slotValue } from './path-slots.js';
 import { compareSemver, parseSemver } from './semver.js';
 import { parseNumber, severityRank, SEVERITY_RANK } from './severity.js';
 import { formatTimestamp, parseTimestamp } from './time.js';
-import type { Status } from './tri.js';
+import { andOf, orOf, type Status } from './tri.js';
 import type { RuleResult } from './verdict.js';
+import { NodeMemo, sharedNode, type ParentNode } from './shared-nodes.js';
 
 /** A caller-supplied evaluator for `plugin` conditions (synchronous and pure). */
 export type PluginEvaluator = (
@@ -46,8 +47,8 @@ export interface ConditionEnv {
   readonly values: unknown[];
 }
 
-/** Bounded work for nested quantifiers. */
-interface Budget {
+/** Bounded work for nested quantifiers: steps taken by one top-level condition and everything under it. */
+export interface Budget {
   steps: number;
 }
 
@@ -84,26 +85,6 @@ function branded(list: RuleResult[], reason: string): RuleResult[] {
     if (b !== list[i]) (out ??= list.slice())[i] = b;
   }
   return out ?? list;
-}
-
-/** Kleene AND over results (see tri.ts). */
-function allStatus(list: readonly RuleResult[]): Status {
-  let maybe = false;
-  for (const r of list) {
-    if (r.status === 'fail') return 'fail';
-    if (r.status === 'indeterminate') maybe = true;
-  }
-  return maybe ? 'indeterminate' : 'pass';
-}
-
-/** Kleene OR over results. */
-function anyStatus(list: readonly RuleResult[]): Status {
-  let maybe = false;
-  for (const r of list) {
-    if (r.status === 'pass') return 'pass';
-    if (r.status === 'indeterminate') maybe = true;
-  }
-  return maybe ? 'indeterminate' : 'fail';
 }
 
 function firstNotPassing(list: readonly RuleResult[]): RuleResult | undefined {
@@ -238,53 +219,129 @@ export function pathConditionTexts(pointer: string, on: 'statement' | 'signer', 
   };
 }
 
-/** Evaluates one condition with `root` as the document paths start from. */
+/** A condition compiled to a closure that builds its verdict node (see {@link nodeFnOf}). */
+export type NodeFn = (env: ConditionEnv, root: unknown, budget: Budget) => RuleResult;
+
+const nodeFns = new WeakMap<CompiledCondition, NodeFn>();
+
+/**
+ * A condition's evaluation as a closure compiled once per condition: its
+ * kind and operator, and the texts and values that depend only on the
+ * policy, are settled then rather than on every evaluation, and the nodes
+ * that depend only on the policy are shared (see shared-nodes.ts).
+ */
+export function nodeFnOf(c: CompiledCondition): NodeFn {
+  let f = nodeFns.get(c);
+  if (!f) {
+    f = compileNode(c);
+    nodeFns.set(c, f);
+  }
+  return f;
+}
+
+/** Evaluates one condition with `root` as the document paths start from (a fresh step budget unless given). */
 export function evalCondition(c: CompiledCondition, env: ConditionEnv, root: unknown, budget: Budget = { steps: 0 }): RuleResult {
-  if (++budget.steps > MAX_STEPS) return result(c, 'indeterminate', 'LIMIT_EXCEEDED', 'condition evaluation exceeded its step budget');
+  return nodeFnOf(c)(env, root, budget);
+}
+
+/** The node of a condition reached past the step budget. */
+function overBudget(c: CompiledCondition): RuleResult {
+  return result(c, 'indeterminate', 'LIMIT_EXCEEDED', 'condition evaluation exceeded its step budget');
+}
+
+function compileNode(c: CompiledCondition): NodeFn {
   switch (c.kind) {
     case 'allOf':
-    case 'anyOf': {
-      const items = c.items;
-      const raw: RuleResult[] = new Array(items.length);
-      let allPass = true;
-      for (let i = 0; i < items.length; i++) {
-        const r = evalCondition(items[i]!, env, root, budget);
-        raw[i] = r;
-        if (r.status !== 'pass') allPass = false;
-      }
-      // (An empty anyOf fails: `or` of nothing.)
-      if (allPass && (items.length > 0 || c.kind === 'allOf')) return { rule: 'condition', at: c.at, status: 'pass', reason: 'OK', message: c.text, children: raw };
-      const kids = c.reason ? branded(raw, c.reason) : raw;
-      const status = c.kind === 'allOf' ? allStatus(kids) : anyStatus(kids);
-      const reason = status === 'pass' ? 'OK' : (c.reason ?? firstNotPassing(kids)?.reason ?? 'CONDITION_FAILED');
-      return { rule: 'condition', at: c.at, status, reason, message: c.text, children: kids };
-    }
-    case 'cases': {
-      const t = env.statement.predicateType;
-      const list = c.cases.get(t);
-      if (!list) {
-        return result(c, 'fail', c.reason ?? 'PREDICATE_TYPE_UNSUPPORTED', `${c.message ?? 'check'}: not defined for predicate type ${t}`, {
-          expected: [...c.cases.keys()],
-          actual: t,
-        });
-      }
-      const raw: RuleResult[] = new Array(list.length);
-      let allPass = true;
-      for (let i = 0; i < list.length; i++) {
-        const r = evalCondition(list[i]!, env, root, budget);
-        raw[i] = r;
-        if (r.status !== 'pass') allPass = false;
-      }
-      if (allPass) return { rule: 'condition', at: c.at, status: 'pass', reason: 'OK', message: c.message ?? `checks for ${t}`, children: raw };
-      const kids = c.reason ? branded(raw, c.reason) : raw;
-      const status = allStatus(kids);
-      return { rule: 'condition', at: c.at, status, reason: status === 'pass' ? 'OK' : (firstNotPassing(kids)?.reason ?? c.reason ?? 'CONDITION_FAILED'), message: c.message ?? `checks for ${t}`, children: kids };
-    }
+    case 'anyOf':
+      return compileListNode(c);
+    case 'cases':
+      return compileCasesNode(c);
     case 'plugin':
-      return evalPlugin(c, env);
+      return (env, _root, budget) => (++budget.steps > MAX_STEPS ? overBudget(c) : evalPlugin(c, env));
     case 'path':
-      return evalPath(c, env, root, budget);
+      return compilePathNode(c);
   }
+}
+
+/** Evaluates each closure into a new list (every one runs: the budget and plug-in calls do not depend on failures). */
+function evalAll(fns: readonly NodeFn[], env: ConditionEnv, root: unknown, budget: Budget): RuleResult[] {
+  const out: RuleResult[] = new Array(fns.length);
+  for (let i = 0; i < fns.length; i++) out[i] = fns[i]!(env, root, budget);
+  return out;
+}
+
+/**
+ * Evaluates each closure, as {@link evalAll}, against the children of the
+ * node a composite kept (see NodeMemo): undefined when every child came
+ * back as the kept node's own (no list is built then), else the new list.
+ */
+function evalAgainst(kept: ParentNode | undefined, fns: readonly NodeFn[], env: ConditionEnv, root: unknown, budget: Budget): RuleResult[] | undefined {
+  if (kept === undefined) return evalAll(fns, env, root, budget);
+  const same = kept.children;
+  let out: RuleResult[] | undefined;
+  for (let i = 0; i < fns.length; i++) {
+    const r = fns[i]!(env, root, budget);
+    if (out) out[i] = r;
+    else if (same[i] !== r) {
+      out = same.slice(0, i);
+      out.length = fns.length;
+      out[i] = r;
+    }
+  }
+  return out;
+}
+
+function compileListNode(c: Extract<CompiledCondition, { kind: 'allOf' | 'anyOf' }>): NodeFn {
+  const fns = c.items.map(nodeFnOf);
+  const isAll = c.kind === 'allOf';
+  const memo = new NodeMemo();
+  return (env, root, budget) => {
+    if (++budget.steps > MAX_STEPS) return overBudget(c);
+    const kept = memo.kept();
+    const raw = evalAgainst(kept, fns, env, root, budget);
+    if (raw === undefined) return kept!;
+    const allPass = firstNotPassing(raw) === undefined;
+    // (An empty anyOf fails: `or` of nothing.)
+    if (allPass && (raw.length > 0 || isAll)) return memo.keep({ rule: 'condition', at: c.at, status: 'pass', reason: 'OK', message: c.text, children: raw });
+    const kids = c.reason ? branded(raw, c.reason) : raw;
+    const status = isAll ? andOf(kids) : orOf(kids);
+    const reason = status === 'pass' ? 'OK' : (c.reason ?? firstNotPassing(kids)?.reason ?? 'CONDITION_FAILED');
+    return memo.keep({ rule: 'condition', at: c.at, status, reason, message: c.text, children: kids });
+  };
+}
+
+function compileCasesNode(c: Extract<CompiledCondition, { kind: 'cases' }>): NodeFn {
+  const byType = new Map<string, readonly NodeFn[]>();
+  for (const [t, list] of c.cases) byType.set(t, list.map(nodeFnOf));
+  const memo = new NodeMemo();
+  // The last type looked up: a rule's attestations mostly share one, compared faster than hashed.
+  let lastType: string | undefined;
+  let lastFns: readonly NodeFn[] | undefined;
+  return (env, root, budget) => {
+    if (++budget.steps > MAX_STEPS) return overBudget(c);
+    const t = env.statement.predicateType;
+    if (t !== lastType) {
+      lastFns = byType.get(t);
+      lastType = t;
+    }
+    const fns = lastFns;
+    if (!fns) {
+      return result(c, 'fail', c.reason ?? 'PREDICATE_TYPE_UNSUPPORTED', `${c.message ?? 'check'}: not defined for predicate type ${t}`, {
+        expected: [...c.cases.keys()],
+        actual: t,
+      });
+    }
+    // The message names the type: it is part of what a kept node was built from.
+    const kept = memo.kept(t);
+    const raw = evalAgainst(kept, fns, env, root, budget);
+    if (raw === undefined) return kept!;
+    const message = c.message ?? `checks for ${t}`;
+    if (firstNotPassing(raw) === undefined) return memo.keep({ rule: 'condition', at: c.at, status: 'pass', reason: 'OK', message, children: raw }, t);
+    const kids = c.reason ? branded(raw, c.reason) : raw;
+    const status = andOf(kids);
+    const reason = status === 'pass' ? 'OK' : (firstNotPassing(kids)?.reason ?? c.reason ?? 'CONDITION_FAILED');
+    return memo.keep({ rule: 'condition', at: c.at, status, reason, message, children: kids }, t);
+  };
 }
 
 /** A plug-in condition: the caller's evaluator decides (called once per evaluation of the condition). */
@@ -350,6 +407,12 @@ function allOfFns(fns: readonly StatusFn[], env: ConditionEnv, root: unknown, bu
   return fail ? 'fail' : maybe ? 'indeterminate' : 'pass';
 }
 
+/** One status closure for the conditions every item must satisfy (the one itself when there is one: items are many). */
+function itemStatusFn(list: readonly CompiledCondition[]): StatusFn {
+  const fns = statusFnsOf(list);
+  return fns.length === 1 ? fns[0]! : (env, root, budget) => allOfFns(fns, env, root, budget);
+}
+
 function compileStatus(c: CompiledCondition): StatusFn {
   switch (c.kind) {
     case 'allOf': {
@@ -386,16 +449,35 @@ function compileStatus(c: CompiledCondition): StatusFn {
   }
 }
 
-/** How a path condition reads its value (as {@link resolveActual} does). */
-function pathReader(c: PathCondition): (env: ConditionEnv, root: unknown) => unknown {
-  const tokens = c.tokens;
-  if (c.on === 'signer') return (env) => (env.signer === undefined ? ABSENT : resolvePointer(env.signer, tokens));
-  if (c.slot >= 0) return (env, root) => resolveActual(c, env, root);
-  if (tokens.length === 1) {
-    const key = tokens[0]!;
-    return (_env, root) => (root === undefined ? ABSENT : resolveOne(root, key));
+/** How a path condition reads its value: from the signer, a statement slot, an item by one token, or by several. */
+const READ_SIGNER = 0;
+const READ_SLOT = 1;
+const READ_ONE = 2;
+const READ_TOKENS = 3;
+
+/**
+ * A reader for a path condition. The closures call {@link readPath} with it
+ * (a plain function, inlined where it is called) rather than a closure per
+ * condition, which every value read would call through.
+ */
+function pathReader(c: PathCondition): number {
+  if (c.on === 'signer') return READ_SIGNER;
+  if (c.slot >= 0) return READ_SLOT;
+  return c.tokens.length === 1 ? READ_ONE : READ_TOKENS;
+}
+
+/** The value a path condition reads (as {@link resolveActual} does), by its {@link pathReader}. */
+function readPath(reader: number, c: PathCondition, env: ConditionEnv, root: unknown): unknown {
+  switch (reader) {
+    case READ_ONE:
+      return root === undefined ? ABSENT : resolveOne(root, c.tokens[0]!);
+    case READ_SLOT:
+      return resolveActual(c, env, root);
+    case READ_SIGNER:
+      return env.signer === undefined ? ABSENT : resolvePointer(env.signer, c.tokens);
+    default:
+      return root === undefined ? ABSENT : resolvePointer(root, c.tokens);
   }
-  return (_env, root) => (root === undefined ? ABSENT : resolvePointer(root, tokens));
 }
 
 /** `resolvePointer(doc, [key])`, for the one-token paths items are read by. */
@@ -407,19 +489,19 @@ function resolveOne(doc: unknown, key: string): unknown {
 }
 
 function compilePathStatus(c: PathCondition): StatusFn {
-  const read = pathReader(c);
+  const reader = pathReader(c);
   const t = c.test;
   const ifAbsent = c.ifAbsent;
   switch (t.op) {
     case 'exists': {
       const want = t.want;
-      return (env, root, budget) => (++budget.steps > MAX_STEPS ? 'indeterminate' : !isAbsent(read(env, root)) === want ? 'pass' : 'fail');
+      return (env, root, budget) => (++budget.steps > MAX_STEPS ? 'indeterminate' : !isAbsent(readPath(reader, c, env, root)) === want ? 'pass' : 'fail');
     }
     case 'onlyKeys': {
       const keys = t.keys;
       return (env, root, budget) => {
         if (++budget.steps > MAX_STEPS) return 'indeterminate';
-        const actual = read(env, root);
+        const actual = readPath(reader, c, env, root);
         if (isAbsent(actual)) return 'pass';
         if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return 'fail';
         for (const k of Object.keys(actual)) if (!keys.has(k) && !isAbsent((actual as Record<string, unknown>)[k])) return 'fail';
@@ -433,7 +515,7 @@ function compilePathStatus(c: PathCondition): StatusFn {
       if (value === null) {
         return (env, root, budget) => {
           if (++budget.steps > MAX_STEPS) return 'indeterminate';
-          const actual = read(env, root);
+          const actual = readPath(reader, c, env, root);
           const missing = actual === ABSENT || actual === null;
           return eq ? (missing ? 'pass' : 'fail') : missing ? ifAbsent : 'pass';
         };
@@ -441,7 +523,7 @@ function compilePathStatus(c: PathCondition): StatusFn {
       const as = t.as;
       return (env, root, budget) => {
         if (++budget.steps > MAX_STEPS) return 'indeterminate';
-        const actual = read(env, root);
+        const actual = readPath(reader, c, env, root);
         if (actual === ABSENT || actual === null) return ifAbsent;
         let equal: boolean;
         if (as) {
@@ -459,7 +541,7 @@ function compilePathStatus(c: PathCondition): StatusFn {
       const isIn = t.op === 'in';
       return (env, root, budget) => {
         if (++budget.steps > MAX_STEPS) return 'indeterminate';
-        const actual = read(env, root);
+        const actual = readPath(reader, c, env, root);
         if (actual === ABSENT || actual === null) return ifAbsent;
         let member = false;
         for (let i = 0; i < values.length; i++) {
@@ -476,31 +558,31 @@ function compilePathStatus(c: PathCondition): StatusFn {
     case 'gt':
     case 'gte': {
       if (typeof t.value === 'object') {
+        const timed = t as OrderOp & { readonly value: CompiledTime };
         return (env, root, budget) => {
           if (++budget.steps > MAX_STEPS) return 'indeterminate';
-          const actual = read(env, root);
-          return actual === ABSENT || actual === null ? ifAbsent : orderStatus(t, actual, env);
+          const actual = readPath(reader, c, env, root);
+          return actual === ABSENT || actual === null ? ifAbsent : orderStatus(timed, actual, env);
         };
       }
-      // A fixed operand: parsed once (severity names by rank, as orderStatus reads them).
+      // A fixed operand: parsed once.
       const as = t.as;
-      const b = as === 'severity' ? SEVERITY_RANK[t.value as keyof typeof SEVERITY_RANK] : typed(t.value, as);
+      const b = fixedOperand(t);
       const op = t.op;
       return (env, root, budget) => {
         if (++budget.steps > MAX_STEPS) return 'indeterminate';
-        const actual = read(env, root);
+        const actual = readPath(reader, c, env, root);
         if (actual === ABSENT || actual === null) return ifAbsent;
         const a = typed(actual, as);
         if (a === undefined || b === undefined) return 'fail';
-        const d = compareTyped(a, b);
-        return (op === 'lt' ? d < 0 : op === 'lte' ? d <= 0 : op === 'gt' ? d > 0 : d >= 0) ? 'pass' : 'fail';
+        return holds(op, compareTyped(a, b)) ? 'pass' : 'fail';
       };
     }
     case 'match': {
       const matcher = t.matcher;
       return (env, root, budget) => {
         if (++budget.steps > MAX_STEPS) return 'indeterminate';
-        const actual = read(env, root);
+        const actual = readPath(reader, c, env, root);
         if (actual === ABSENT || actual === null) return ifAbsent;
         return typeof actual !== 'string' ? 'fail' : matcher.test(actual);
       };
@@ -508,7 +590,7 @@ function compilePathStatus(c: PathCondition): StatusFn {
     case 'sameAs':
       return (env, root, budget) => {
         if (++budget.steps > MAX_STEPS) return 'indeterminate';
-        const actual = read(env, root);
+        const actual = readPath(reader, c, env, root);
         if (actual === ABSENT || actual === null) return ifAbsent;
         const otherDoc = t.on === 'signer' ? env.signer : root;
         const other = otherDoc === undefined ? ABSENT : resolvePointer(otherDoc, t.tokens);
@@ -518,10 +600,10 @@ function compilePathStatus(c: PathCondition): StatusFn {
     case 'every':
     case 'some':
     case 'count': {
-      const fns = statusFnsOf(t.op === 'count' ? t.where : t.items);
+      const item = itemStatusFn(t.op === 'count' ? t.where : t.items);
       return (env, root, budget) => {
         if (++budget.steps > MAX_STEPS) return 'indeterminate';
-        const actual = read(env, root);
+        const actual = readPath(reader, c, env, root);
         if (actual === ABSENT || actual === null) return ifAbsent;
         if (!Array.isArray(actual)) return 'fail';
         const items = quantifiedItems(t, actual, env.maxArrayItems);
@@ -534,7 +616,7 @@ function compilePathStatus(c: PathCondition): StatusFn {
         let bad1 = -1;
         let bad2 = -1;
         for (let i = 0; i < items.length; i++) {
-          const s = allOfFns(fns, env, items[i], budget);
+          const s = item(env, items[i], budget);
           if (s === 'pass') n++;
           else {
             if (s === 'indeterminate') maybe++;
@@ -548,9 +630,9 @@ function compilePathStatus(c: PathCondition): StatusFn {
         const status: Status = t.op === 'every' ? (fails > 0 ? 'fail' : maybe > 0 ? 'indeterminate' : 'pass') : n > 0 ? 'pass' : maybe > 0 ? 'indeterminate' : 'fail';
         if (status !== 'pass' && t.op === 'every') {
           // The full tree re-evaluates the first failing items for its children: spend the same.
-          if (bad0 >= 0) allOfFns(fns, env, items[bad0], budget);
-          if (bad1 >= 0) allOfFns(fns, env, items[bad1], budget);
-          if (bad2 >= 0) allOfFns(fns, env, items[bad2], budget);
+          if (bad0 >= 0) item(env, items[bad0], budget);
+          if (bad1 >= 0) item(env, items[bad1], budget);
+          if (bad2 >= 0) item(env, items[bad2], budget);
         }
         return status;
       };
@@ -569,14 +651,14 @@ interface Quantified {
 
 const NO_INDICES: readonly number[] = [];
 
-/** Runs `fns` over every item (each item must satisfy all). */
-function quantify(fns: readonly StatusFn[], items: readonly unknown[], env: ConditionEnv, budget: Budget): Quantified {
+/** Runs `item` (see itemStatusFn) over every item. */
+function quantify(item: StatusFn, items: readonly unknown[], env: ConditionEnv, budget: Budget): Quantified {
   let n = 0;
   let maybe = 0;
   let badCount = 0;
   let bad: number[] | undefined;
   for (let i = 0; i < items.length; i++) {
-    const s = allOfFns(fns, env, items[i], budget);
+    const s = item(env, items[i], budget);
     if (s === 'pass') n++;
     else {
       if (s === 'indeterminate') maybe++;
@@ -601,42 +683,25 @@ function resolveActual(c: PathCondition, env: ConditionEnv, root: unknown): unkn
   return doc === undefined ? ABSENT : resolvePointer(doc, c.tokens);
 }
 
-/** Outcome of a typed comparison, shared by the full and the status-only evaluation. */
-type Compared = { readonly kind: 'ok'; readonly shown: string } | { readonly kind: 'no'; readonly shown: string } | { readonly kind: 'badActual' } | { readonly kind: 'badPolicy' } | { readonly kind: 'noTime' };
+type OrderOp = Extract<PathOp, { op: 'lt' | 'lte' | 'gt' | 'gte' }>;
 
-function compareOp(t: Extract<PathOp, { op: 'lt' | 'lte' | 'gt' | 'gte' }>, actual: unknown, env: ConditionEnv): Compared {
-  const a = typed(actual, t.as);
-  if (a === undefined) return { kind: 'badActual' };
-  let b: ReturnType<typeof typed>;
-  let shown: string;
-  if (typeof t.value === 'object') {
-    const tv = resolveTime(t.value, env);
-    if (tv === undefined) return { kind: 'noTime' };
-    b = tv;
-    shown = env.formatTime(tv);
-  } else {
-    b = t.as === 'severity' ? SEVERITY_RANK[t.value as keyof typeof SEVERITY_RANK] : typed(t.value, t.as);
-    shown = String(t.value);
-  }
-  if (b === undefined) return { kind: 'badPolicy' };
-  const d = compareTyped(a, b);
-  const ok = t.op === 'lt' ? d < 0 : t.op === 'lte' ? d <= 0 : t.op === 'gt' ? d > 0 : d >= 0;
-  return ok ? { kind: 'ok', shown } : { kind: 'no', shown };
+/** A fixed operand of an order comparison, parsed (severity names by rank); undefined when it does not parse. */
+function fixedOperand(t: OrderOp): ReturnType<typeof typed> {
+  return t.as === 'severity' ? SEVERITY_RANK[t.value as keyof typeof SEVERITY_RANK] : typed(t.value, t.as);
 }
 
-/** The status of an order comparison (what {@link compareOp} decides, without its texts). */
-function orderStatus(t: Extract<PathOp, { op: 'lt' | 'lte' | 'gt' | 'gte' }>, actual: unknown, env: ConditionEnv): Status {
+/** Whether a comparison result `d` (negative, zero, positive) satisfies the operator. */
+function holds(op: OrderOp['op'], d: number): boolean {
+  return op === 'lt' ? d < 0 : op === 'lte' ? d <= 0 : op === 'gt' ? d > 0 : d >= 0;
+}
+
+/** The status of an order comparison with a time operand (what the node closure decides, without its texts). */
+function orderStatus(t: OrderOp & { readonly value: CompiledTime }, actual: unknown, env: ConditionEnv): Status {
   const a = typed(actual, t.as);
   if (a === undefined) return 'fail';
-  let b: ReturnType<typeof typed>;
-  if (typeof t.value === 'object') {
-    const tv = resolveTime(t.value, env);
-    if (tv === undefined) return 'indeterminate';
-    b = tv;
-  } else b = t.as === 'severity' ? SEVERITY_RANK[t.value as keyof typeof SEVERITY_RANK] : typed(t.value, t.as);
-  if (b === undefined) return 'fail';
-  const d = compareTyped(a, b);
-  return (t.op === 'lt' ? d < 0 : t.op === 'lte' ? d <= 0 : t.op === 'gt' ? d > 0 : d >= 0) ? 'pass' : 'fail';
+  const b = resolveTime(t.value, env);
+  if (b === undefined) return 'indeterminate';
+  return holds(t.op, compareTyped(a, b)) ? 'pass' : 'fail';
 }
 
 /** The items an every/some/count walks, a type failure, or the over-limit marker. */
@@ -688,112 +753,200 @@ function passedWithLead(c: PathCondition, message: string): RuleResult {
   return passed(c, `${c.lead}${message}`);
 }
 
-/** The value is missing or null: `ifAbsent` decides. */
-function absentResult(c: PathCondition): RuleResult {
-  return { rule: 'condition', at: c.at, status: c.ifAbsent, reason: c.reason ?? 'PATH_ABSENT', message: c.absentText, expected: c.expectedText ?? expectedOf(c.test), actual: '(absent)' };
+/**
+ * The node of a missing or null value, where `ifAbsent` decides: one shared
+ * node, unless what it expected is an object of the policy's (a node is
+ * then built each time, so a verdict never shares it with another).
+ */
+function absentNode(c: PathCondition): () => RuleResult {
+  const expected = c.expectedText ?? expectedOf(c.test);
+  const build = (): RuleResult => ({ rule: 'condition', at: c.at, status: c.ifAbsent, reason: c.reason ?? 'PATH_ABSENT', message: c.absentText, expected, actual: '(absent)' });
+  if (expected !== null && typeof expected === 'object') return build;
+  const node = sharedNode(build());
+  return () => node;
 }
 
-function evalPath(c: PathCondition, env: ConditionEnv, root: unknown, budget: Budget): RuleResult {
-  const actual = resolveActual(c, env, root);
+/**
+ * A path condition's node closure, one per operator. Messages and values
+ * that depend only on the policy are computed here, once; the passing node
+ * with a fixed message and the node of an absent value are shared.
+ */
+function compilePathNode(c: PathCondition): NodeFn {
+  const reader = pathReader(c);
   const where = c.where;
   const t = c.test;
-
-  if (t.op === 'exists') {
-    const present = !isAbsent(actual);
-    return present === t.want ? passed(c, c.passText!) : failed(c, actual, 'CONDITION_FAILED', `${where} ${t.want ? 'is absent, null or empty' : 'is present'}`, { expected: t.want ? '(present)' : '(absent)' });
-  }
-  if (t.op === 'onlyKeys') {
-    if (isAbsent(actual)) return passedWithLead(c, `${where} has no keys`);
-    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return failed(c, actual, 'TYPE_MISMATCH', `${where} is not an object`);
-    // Keys whose value is null or empty are the same as absent keys (own keys, in Object.keys order).
-    let extra: string[] | undefined;
-    for (const k in actual) {
-      if (Object.prototype.hasOwnProperty.call(actual, k) && !t.keys.has(k) && !isAbsent((actual as Record<string, unknown>)[k])) (extra ??= []).push(k);
-    }
-    return extra === undefined ? passed(c, c.passText!) : failed(c, actual, 'CONDITION_FAILED', `${where} has unexpected keys: ${extra.join(', ')}`, { expected: [...t.keys], actual: extra });
-  }
-  const missing = actual === ABSENT || actual === null;
-  if (t.op === 'eq' && t.value === null) return missing ? passed(c, c.passText!) : failed(c, actual, 'CONDITION_FAILED', `${where} is not null`, { expected: null });
-  if (missing) return absentResult(c);
+  const pass = c.passText !== undefined ? sharedNode({ rule: 'condition', at: c.at, status: 'pass', reason: 'OK', message: c.passText }) : undefined;
+  const absent = absentNode(c);
   switch (t.op) {
+    case 'exists': {
+      const want = t.want;
+      const failText = `${where} ${want ? 'is absent, null or empty' : 'is present'}`;
+      const expected = want ? '(present)' : '(absent)';
+      return (env, root, budget) => {
+        if (++budget.steps > MAX_STEPS) return overBudget(c);
+        const actual = readPath(reader, c, env, root);
+        return !isAbsent(actual) === want ? pass! : failed(c, actual, 'CONDITION_FAILED', failText, { expected });
+      };
+    }
+    case 'onlyKeys': {
+      const keys = t.keys;
+      const noKeys = sharedNode(passedWithLead(c, `${where} has no keys`));
+      return (env, root, budget) => {
+        if (++budget.steps > MAX_STEPS) return overBudget(c);
+        const actual = readPath(reader, c, env, root);
+        if (isAbsent(actual)) return noKeys;
+        if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return failed(c, actual, 'TYPE_MISMATCH', `${where} is not an object`);
+        // Keys whose value is null or empty are the same as absent keys (own keys, in Object.keys order).
+        let extra: string[] | undefined;
+        for (const k in actual) {
+          if (Object.prototype.hasOwnProperty.call(actual, k) && !keys.has(k) && !isAbsent((actual as Record<string, unknown>)[k])) (extra ??= []).push(k);
+        }
+        return extra === undefined ? pass! : failed(c, actual, 'CONDITION_FAILED', `${where} has unexpected keys: ${extra.join(', ')}`, { expected: [...keys], actual: extra });
+      };
+    }
     case 'eq':
     case 'ne': {
-      if (t.op === 'ne' && t.value === null) return passed(c, c.passText!);
-      let equal: boolean;
-      if (t.as) {
-        const a = typed(actual, t.as);
-        const b = typed(t.value, t.as);
-        if (a === undefined) return failed(c, actual, 'TYPE_MISMATCH', `${where} is not a valid ${t.as}`, { expected: t.value });
-        equal = b !== undefined && compareTyped(a, b) === 0;
-      } else {
-        equal = jsonEqual(actual, t.value);
+      const value = t.value;
+      const eq = t.op === 'eq';
+      if (value === null) {
+        // eq null: passes when missing; ne null: a missing value is absent (ifAbsent), any other passes.
+        return (env, root, budget) => {
+          if (++budget.steps > MAX_STEPS) return overBudget(c);
+          const actual = readPath(reader, c, env, root);
+          const missing = actual === ABSENT || actual === null;
+          if (eq) return missing ? pass! : failed(c, actual, 'CONDITION_FAILED', `${where} is not null`, { expected: null });
+          return missing ? absent() : pass!;
+        };
       }
-      const ok = t.op === 'eq' ? equal : !equal;
-      if (ok) return c.passText !== undefined ? passed(c, c.passText) : passedWithLead(c, `${where} ${OP_TEXT[t.op]} ${valueText(t.value)}`);
-      return failed(c, actual, 'CONDITION_FAILED', `${where} ${t.op === 'eq' ? 'differs' : 'equals the forbidden value'}`, { expected: t.op === 'eq' ? t.value : { not: t.value } });
+      const as = t.as;
+      // The policy's operand, parsed once.
+      const b = as ? typed(value, as) : undefined;
+      const failText = `${where} ${eq ? 'differs' : 'equals the forbidden value'}`;
+      return (env, root, budget) => {
+        if (++budget.steps > MAX_STEPS) return overBudget(c);
+        const actual = readPath(reader, c, env, root);
+        if (actual === ABSENT || actual === null) return absent();
+        let equal: boolean;
+        if (as) {
+          const a = typed(actual, as);
+          if (a === undefined) return failed(c, actual, 'TYPE_MISMATCH', `${where} is not a valid ${as}`, { expected: value });
+          equal = b !== undefined && compareTyped(a, b) === 0;
+        } else equal = jsonEqual(actual, value);
+        return (eq ? equal : !equal) ? pass! : failed(c, actual, 'CONDITION_FAILED', failText, { expected: eq ? value : { not: value } });
+      };
     }
     case 'in':
     case 'notIn': {
-      const member = t.values.some((v) => jsonEqual(actual, v));
-      const ok = t.op === 'in' ? member : !member;
-      return ok ? passed(c, c.passText!) : failed(c, actual, 'CONDITION_FAILED', `${where} ${t.op === 'in' ? 'is not one of' : 'is one of'} the listed values`, { expected: t.op === 'in' ? t.values : { notIn: t.values } });
+      const values = t.values;
+      const isIn = t.op === 'in';
+      const failText = `${where} ${isIn ? 'is not one of' : 'is one of'} the listed values`;
+      return (env, root, budget) => {
+        if (++budget.steps > MAX_STEPS) return overBudget(c);
+        const actual = readPath(reader, c, env, root);
+        if (actual === ABSENT || actual === null) return absent();
+        const member = values.some((v) => jsonEqual(actual, v));
+        return (isIn ? member : !member) ? pass! : failed(c, actual, 'CONDITION_FAILED', failText, { expected: isIn ? values : { notIn: values } });
+      };
     }
     case 'lt':
     case 'lte':
     case 'gt':
     case 'gte': {
-      const r = compareOp(t, actual, env);
-      if (r.kind === 'badActual') return failed(c, actual, 'TYPE_MISMATCH', `${where} is not a valid ${t.as}`, { expected: `${OP_TEXT[t.op]} ${typeof t.value === 'object' ? describeTime(t.value) : String(t.value)}` });
-      if (r.kind === 'noTime') return result(c, 'indeterminate', 'NO_VERIFIED_TIME', `${where}: no verified time to compare with`);
-      if (r.kind === 'badPolicy') return failed(c, actual, 'TYPE_MISMATCH', `the policy value is not a valid ${t.as}`);
-      if (r.kind === 'ok') return c.passText !== undefined ? passed(c, c.passText) : passedWithLead(c, `${where} ${OP_TEXT[t.op]} ${r.shown}`);
-      return failed(c, actual, 'CONDITION_FAILED', `${where} is not ${OP_TEXT[t.op]} ${r.shown} (as ${t.as})`, { expected: `${OP_TEXT[t.op]} ${r.shown}` });
+      const op = OP_TEXT[t.op];
+      const time = typeof t.value === 'object' ? t.value : undefined;
+      const operand = time ? describeTime(time) : String(t.value);
+      const fixed = time ? undefined : fixedOperand(t);
+      // A time operand is resolved per evaluation and shown resolved: the passing node is kept per resolved time.
+      const passAt = new NodeMemo<RuleResult>();
+      return (env, root, budget) => {
+        if (++budget.steps > MAX_STEPS) return overBudget(c);
+        const actual = readPath(reader, c, env, root);
+        if (actual === ABSENT || actual === null) return absent();
+        const a = typed(actual, t.as);
+        if (a === undefined) return failed(c, actual, 'TYPE_MISMATCH', `${where} is not a valid ${t.as}`, { expected: `${op} ${operand}` });
+        let b = fixed;
+        if (time) {
+          b = resolveTime(time, env);
+          if (b === undefined) return result(c, 'indeterminate', 'NO_VERIFIED_TIME', `${where}: no verified time to compare with`);
+        }
+        if (b === undefined) return failed(c, actual, 'TYPE_MISMATCH', `the policy value is not a valid ${t.as}`);
+        if (holds(t.op, compareTyped(a, b))) return pass ?? passAt.kept(b) ?? passAt.keep(passedWithLead(c, `${where} ${op} ${env.formatTime(b as bigint)}`), b);
+        const shown = time ? env.formatTime(b as bigint) : operand;
+        return failed(c, actual, 'CONDITION_FAILED', `${where} is not ${op} ${shown} (as ${t.as})`, { expected: `${op} ${shown}` });
+      };
     }
     case 'match': {
-      if (typeof actual !== 'string') return failed(c, actual, 'TYPE_MISMATCH', `${where} is not a string`, { expected: t.matcher.spec });
-      const s = t.matcher.test(actual);
-      if (s === 'indeterminate') return result(c, 'indeterminate', 'LIMIT_EXCEEDED', `${where}: pattern or value beyond the length limits`);
-      return s === 'pass' ? passed(c, c.passText!) : failed(c, actual, 'CONDITION_FAILED', `${where} does not match`, { expected: t.matcher.spec });
+      const matcher = t.matcher;
+      return (env, root, budget) => {
+        if (++budget.steps > MAX_STEPS) return overBudget(c);
+        const actual = readPath(reader, c, env, root);
+        if (actual === ABSENT || actual === null) return absent();
+        if (typeof actual !== 'string') return failed(c, actual, 'TYPE_MISMATCH', `${where} is not a string`, { expected: matcher.spec });
+        const s = matcher.test(actual);
+        if (s === 'indeterminate') return result(c, 'indeterminate', 'LIMIT_EXCEEDED', `${where}: pattern or value beyond the length limits`);
+        return s === 'pass' ? pass! : failed(c, actual, 'CONDITION_FAILED', `${where} does not match`, { expected: matcher.spec });
+      };
     }
     case 'sameAs': {
-      const otherDoc = t.on === 'signer' ? env.signer : root;
-      const other = otherDoc === undefined ? ABSENT : resolvePointer(otherDoc, t.tokens);
-      if (other === ABSENT || other === null) {
-        return result(c, c.ifAbsent, c.reason ?? 'PATH_ABSENT', `${c.lead}${t.on === 'signer' ? 'signer ' : ''}${t.pointer} is absent`, { actual: preview(actual) });
-      }
-      return jsonEqual(actual, other)
-        ? passed(c, c.passText!)
-        : failed(c, actual, 'CONDITION_FAILED', `${where} differs from ${t.on === 'signer' ? 'signer ' : ''}${t.pointer}`, { expected: preview(other) });
+      const other = `${t.on === 'signer' ? 'signer ' : ''}${t.pointer}`;
+      return (env, root, budget) => {
+        if (++budget.steps > MAX_STEPS) return overBudget(c);
+        const actual = readPath(reader, c, env, root);
+        if (actual === ABSENT || actual === null) return absent();
+        const otherDoc = t.on === 'signer' ? env.signer : root;
+        const otherValue = otherDoc === undefined ? ABSENT : resolvePointer(otherDoc, t.tokens);
+        if (otherValue === ABSENT || otherValue === null) {
+          return { rule: 'condition', at: c.at, status: c.ifAbsent, reason: c.reason ?? 'PATH_ABSENT', message: `${c.lead}${other} is absent`, actual: preview(actual) };
+        }
+        return jsonEqual(actual, otherValue) ? pass! : failed(c, actual, 'CONDITION_FAILED', `${where} differs from ${other}`, { expected: preview(otherValue) });
+      };
     }
     case 'every':
     case 'some':
-    case 'count': {
-      if (!Array.isArray(actual)) return failed(c, actual, 'TYPE_MISMATCH', `${where} is not an array`);
-      const items = quantifiedItems(t, actual, env.maxArrayItems);
-      if (items === 'nested') return failed(c, actual, 'TYPE_MISMATCH', `${where}: an element's nested list is not an array`);
-      if (items.length > env.maxArrayItems) {
-        return result(c, 'indeterminate', 'LIMIT_EXCEEDED', `${where} has more than ${env.maxArrayItems} items`);
-      }
-      const fns = statusFnsOf(t.op === 'count' ? t.where : t.items);
-      const q = quantify(fns, items, env, budget);
-      if (t.op === 'every' || t.op === 'some') {
-        const status = quantifierStatus(t.op, q);
-        if (status === 'pass') return passedWithLead(c, `${t.op} of ${items.length} items satisfied`);
-        // Show the first non-passing items in detail.
-        const children = t.op === 'every' ? q.bad.slice(0, 3).flatMap((i) => t.items.map((x) => evalCondition(x, env, items[i], budget)).filter((r) => r.status !== 'pass')) : undefined;
-        return result(c, status, status === 'indeterminate' ? 'CHILD_INDETERMINATE' : (c.reason ?? 'CONDITION_FAILED'), `${c.lead}${t.op === 'every' ? `${q.badCount} of ${items.length} items fail` : `none of ${items.length} items satisfies the conditions`} at ${where}`, {
-          ...(children ? { children } : {}),
-          actual: t.op === 'every' ? { failingItems: q.bad.slice(0, 10) } : { items: items.length },
-        });
-      }
-      const cnt = t as Extract<PathOp, { op: 'count' }>;
-      const { n, maybe, status } = countRange(cnt, q.n, q.maybe);
-      const range = `${cnt.min !== undefined ? `>= ${cnt.min}` : ''}${cnt.min !== undefined && cnt.max !== undefined ? ' and ' : ''}${cnt.max !== undefined ? `<= ${cnt.max}` : ''}`;
-      if (status === 'pass') return passedWithLead(c, `${n} matching items at ${where} (${range})`);
-      if (status === 'indeterminate') return result(c, 'indeterminate', 'CHILD_INDETERMINATE', `${n} to ${n + maybe} matching items at ${where}: cannot decide ${range}`);
-      return failed(c, actual, 'CONDITION_FAILED', `${n} matching items at ${where}; wanted ${range}`, { expected: range, actual: n });
-    }
+    case 'count':
+      return quantifierNode(c, t, reader, absent);
   }
+}
+
+/** The node closure of an every/some/count condition: items are checked by status closures, the first failing ones shown in full. */
+function quantifierNode(
+  c: PathCondition,
+  t: Extract<PathOp, { op: 'every' | 'some' | 'count' }>,
+  reader: number,
+  absent: () => RuleResult,
+): NodeFn {
+  const where = c.where;
+  const item = itemStatusFn(t.op === 'count' ? t.where : t.items);
+  const itemNodes = t.op === 'every' ? t.items.map(nodeFnOf) : [];
+  const range = t.op === 'count' ? `${t.min !== undefined ? `>= ${t.min}` : ''}${t.min !== undefined && t.max !== undefined ? ' and ' : ''}${t.max !== undefined ? `<= ${t.max}` : ''}` : '';
+  // The passing node names a count only (items, or matching items): kept per count.
+  const passFor = new NodeMemo<RuleResult>();
+  return (env, root, budget) => {
+    if (++budget.steps > MAX_STEPS) return overBudget(c);
+    const actual = readPath(reader, c, env, root);
+    if (actual === ABSENT || actual === null) return absent();
+    if (!Array.isArray(actual)) return failed(c, actual, 'TYPE_MISMATCH', `${where} is not an array`);
+    const items = quantifiedItems(t, actual, env.maxArrayItems);
+    if (items === 'nested') return failed(c, actual, 'TYPE_MISMATCH', `${where}: an element's nested list is not an array`);
+    if (items.length > env.maxArrayItems) {
+      return result(c, 'indeterminate', 'LIMIT_EXCEEDED', `${where} has more than ${env.maxArrayItems} items`);
+    }
+    const q = quantify(item, items, env, budget);
+    if (t.op === 'every' || t.op === 'some') {
+      const status = quantifierStatus(t.op, q);
+      if (status === 'pass') return passFor.kept(items.length) ?? passFor.keep(passedWithLead(c, `${t.op} of ${items.length} items satisfied`), items.length);
+      // Show the first non-passing items in detail.
+      const children = t.op === 'every' ? q.bad.slice(0, 3).flatMap((i) => evalAll(itemNodes, env, items[i], budget).filter((r) => r.status !== 'pass')) : undefined;
+      return result(c, status, status === 'indeterminate' ? 'CHILD_INDETERMINATE' : (c.reason ?? 'CONDITION_FAILED'), `${c.lead}${t.op === 'every' ? `${q.badCount} of ${items.length} items fail` : `none of ${items.length} items satisfies the conditions`} at ${where}`, {
+        ...(children ? { children } : {}),
+        actual: t.op === 'every' ? { failingItems: q.bad.slice(0, 10) } : { items: items.length },
+      });
+    }
+    const { n, maybe, status } = countRange(t as Extract<PathOp, { op: 'count' }>, q.n, q.maybe);
+    if (status === 'pass') return passFor.kept(n) ?? passFor.keep(passedWithLead(c, `${n} matching items at ${where} (${range})`), n);
+    if (status === 'indeterminate') return result(c, 'indeterminate', 'CHILD_INDETERMINATE', `${n} to ${n + maybe} matching items at ${where}: cannot decide ${range}`);
+    return failed(c, actual, 'CONDITION_FAILED', `${n} matching items at ${where}; wanted ${range}`, { expected: range, actual: n });
+  };
 }
 
 function expectedOf(t: PathOp): Json | undefined {

@@ -6,15 +6,18 @@
  * @module
  */
 import { checkAuthority, type AuthorityCheck } from './authority.js';
-import { compilePolicy, isCompiledPolicy, type CompiledAttestation, type CompiledPolicy, type CompiledRule } from './compile.js';
-import { evalCondition, jsonEqual, preview, type ConditionEnv, type PluginEvaluator } from './conditions.js';
+import { compilePolicy, DEFAULT_BINDING_ORDINAL, isCompiledPolicy, type CompiledAttestation, type CompiledAuthority, type CompiledPolicy, type CompiledRule } from './compile.js';
+import { jsonEqual, preview, type Budget, type ConditionEnv, type PluginEvaluator } from './conditions.js';
 import type { PolicyDocument } from './document.js';
-import { viewEvidence, type ArtifactDigests, type EffectiveLimits, type EvidenceView, type PolicyEvidence } from './evidence.js';
+import { sameSignerKey, viewEvidence, type ArtifactDigests, type EffectiveLimits, type EvidenceView, type PolicyEvidence } from './evidence.js';
 import { ggcrName, kyvernoName, parseImageReference } from './image-ref.js';
 import { ABSENT, resolvePointer } from './json-pointer.js';
-import { bindSubjects, DEFAULT_SUBJECT_BINDING, subjectBindingKey, wellFormedDigest, type SubjectBinding, type SubjectBindingOptions } from './subject-binding.js';
-import { formatTimestamp, parseTimestamp } from './time.js';
-import { and, atLeast, negate, or, type Status } from './tri.js';
+import { slotValue } from './path-slots.js';
+import { bindSubjects, DEFAULT_SUBJECT_BINDING, wellFormedDigest, type SubjectBinding, type SubjectBindingOptions } from './subject-binding.js';
+import { distinctKeyCount, firstEqualIndices } from './key-groups.js';
+import { evidenceOf } from './shared-nodes.js';
+import { formatDuration, formatTimestamp, parseTimestamp } from './time.js';
+import { and, andOf, atLeast, negate, or, orOf, passCount, type Status } from './tri.js';
 import { failingLeaves, type EvidenceSummary, type RuleResult, type Verdict } from './verdict.js';
 import type { CompiledMatch } from './string-match.js';
 
@@ -47,46 +50,28 @@ function and2(a: Status, b: Status): Status {
   return a === 'fail' || b === 'fail' ? 'fail' : a === 'indeterminate' || b === 'indeterminate' ? 'indeterminate' : 'pass';
 }
 
-/** Counts the passing results. */
-function passCount(list: readonly RuleResult[]): number {
-  let n = 0;
-  for (const r of list) if (r.status === 'pass') n++;
-  return n;
-}
-
-function formatDuration(ns: bigint): string {
-  const whole = ns / 1_000_000_000n;
-  // Below 2^44 s (half a million years) double arithmetic, floor of quotients included, is exact; bigint past that.
-  if (whole < 17_592_186_044_416n && whole > -17_592_186_044_416n) {
-    let s = Number(whole);
-    const neg = s < 0;
-    if (neg) s = -s;
-    const d = Math.floor(s / 86400);
-    const h = Math.floor((s % 86400) / 3600);
-    const m = Math.floor((s % 3600) / 60);
-    const sec = s % 60;
-    const t = `${h > 0 ? `${h}H` : ''}${m > 0 ? `${m}M` : ''}${sec > 0 ? `${sec}S` : ''}`;
-    return `${neg ? '-' : ''}P${d > 0 ? `${d}D` : ''}${t ? `T${t}` : d > 0 ? '' : 'T0S'}`;
-  }
-  let s = whole;
-  const neg = s < 0n;
-  if (neg) s = -s;
-  const d = s / 86400n;
-  const h = (s % 86400n) / 3600n;
-  const m = (s % 3600n) / 60n;
-  const sec = s % 60n;
-  const t = `${h > 0n ? `${h}H` : ''}${m > 0n ? `${m}M` : ''}${sec > 0n ? `${sec}S` : ''}`;
-  return `${neg ? '-' : ''}P${d > 0n ? `${d}D` : ''}${t ? `T${t}` : d > 0n ? '' : 'T0S'}`;
-}
-
 /** An attestation that a rule's authorities trust and that is about the artifact. */
 interface Candidate {
   readonly v: EvidenceView;
   /** Trust and binding combined (indeterminate when either is). */
   readonly status: Status;
-  readonly subject: RuleResult;
+  /** Its subject binding (status as the rule sees it: see {@link subjectNode}). */
+  readonly binding: SubjectBinding;
+  readonly bindingStatus: Status;
   /** Its node under the rule, once evaluated. */
   result: RuleResult | undefined;
+}
+
+/** The `subject` node of an attestation under a rule (built only for the attestations the verdict shows). */
+function subjectNode(a: CompiledAttestation, v: EvidenceView, b: SubjectBinding, status: Status): RuleResult {
+  return {
+    rule: 'subject',
+    at: a.subjectAt,
+    status,
+    reason: status === b.status ? b.reason : 'LIMIT_EXCEEDED',
+    message: status === b.status ? b.message : `${v.overLimit}; ${b.message}`,
+    evidence: evidenceOf(v.index),
+  };
 }
 
 /** The latest earliest-verified-time among attestations that all have one. */
@@ -115,60 +100,6 @@ interface AttestationOutcome {
 
 const NO_BINDINGS: ReadonlyMap<string, readonly { readonly value: unknown; readonly index: number }[]> = new Map();
 
-/** The locations of the rules that accept evidence (signedBy and attestation rules), sorted, and each one's rank. */
-interface RuleLocations {
-  readonly sorted: readonly string[];
-  readonly rank: ReadonlyMap<string, number>;
-}
-
-const locationIndex = new WeakMap<CompiledPolicy, RuleLocations>();
-
-/** The {@link RuleLocations} of a policy, computed once (evidence summaries list them sorted). */
-function locationsOf(policy: CompiledPolicy): RuleLocations {
-  let found = locationIndex.get(policy);
-  if (!found) {
-    const set = new Set<string>();
-    const stack: CompiledRule[] = [policy.root, ...policy.rules.values()];
-    const seen = new Set<CompiledRule>();
-    while (stack.length > 0) {
-      const r = stack.pop()!;
-      if (seen.has(r)) continue;
-      seen.add(r);
-      if (r.kind === 'attestation' || r.kind === 'signedBy') set.add(r.at);
-      if (r.kind === 'allOf' || r.kind === 'anyOf' || r.kind === 'atLeast') stack.push(...r.children);
-      else if (r.kind === 'not') stack.push(r.child);
-    }
-    const sorted = [...set].sort();
-    found = { sorted, rank: new Map(sorted.map((at, i) => [at, i])) };
-    locationIndex.set(policy, found);
-  }
-  return found;
-}
-
-/** Where each attestation rule sits, by id (for `equal`), computed once per compiled policy. */
-const attestationIndex = new WeakMap<CompiledPolicy, ReadonlyMap<string, { readonly rule: CompiledAttestation; readonly at: string }>>();
-
-function attestationsById(policy: CompiledPolicy): ReadonlyMap<string, { readonly rule: CompiledAttestation; readonly at: string }> {
-  let index = attestationIndex.get(policy);
-  if (!index) {
-    const found = new Map<string, { rule: CompiledAttestation; at: string }>();
-    const stack: CompiledRule[] = [policy.root, ...policy.rules.values()];
-    const seen = new Set<CompiledRule>();
-    while (stack.length > 0) {
-      const r = stack.pop()!;
-      if (seen.has(r)) continue;
-      seen.add(r);
-      // The first found wins, as a search from the root would find it (ids are unique: compile refuses duplicates).
-      if (r.kind === 'attestation' && !found.has(r.rule.id)) found.set(r.rule.id, { rule: r.rule, at: r.at });
-      if (r.kind === 'allOf' || r.kind === 'anyOf' || r.kind === 'atLeast') stack.push(...r.children);
-      else if (r.kind === 'not') stack.push(r.child);
-    }
-    index = found;
-    attestationIndex.set(policy, index);
-  }
-  return index;
-}
-
 /**
  * One evaluation: the evidence views plus what is derived from them once
  * (views by kind and predicate type, authority and subject-binding
@@ -179,26 +110,30 @@ class Evaluation {
   /** Outcome per attestation rule (by ordinal): each is evaluated once, wherever it is used. */
   readonly attestationMemo: (AttestationOutcome | undefined)[] = [];
   readonly ruleMemo = new Map<string, RuleResult>();
-  /** Rule locations in sorted order (see {@link locationsOf}). */
-  readonly locations: RuleLocations;
-  /** Per view and location rank: whether the rule there accepted the view. */
-  readonly used: Uint8Array;
-  /** Locations outside the policy's list (none in practice), per view. */
-  readonly usedElsewhere: (string[] | undefined)[];
+  /**
+   * Which rules accepted each view: a bit per location rank (see
+   * CompiledPolicy `locations`), `words` 32-bit words per view.
+   */
+  readonly used: number[];
+  readonly words: number;
   /** Attestation views, in evidence order, and by predicate type. */
   readonly attestations: EvidenceView[] = [];
   readonly invalid: EvidenceView[] = [];
   readonly byType = new Map<string, EvidenceView[]>();
-  /** Per authority (and per binding key): the outcome for each view index, decided once. */
-  readonly authorityChecks = new Map<string, (AuthorityCheck | undefined)[]>();
-  readonly bindings = new Map<string, (SubjectBinding | undefined)[]>();
+  /** Per authority ordinal (and per binding ordinal): the outcome for each view index, decided once. */
+  readonly authorityChecks: ((AuthorityCheck | undefined)[] | undefined)[] = [];
+  readonly bindings: ((SubjectBinding | undefined)[] | undefined)[] = [];
   readonly distinctKeys: (string | undefined)[];
+  /** Per view: the first view with the same signer (see {@link signerGroups}). */
+  private signerGroupIds: readonly number[] | undefined;
   /** Per view: the `evidence #i` node's name and message. */
   readonly evidenceNames: (string | undefined)[];
   readonly evidenceMessages: (string | undefined)[];
   /** Per view: what its conditions read (the statement path values they resolved are cached in it). */
   readonly envs: (ConditionEnv | undefined)[];
   readonly times = new Map<bigint, string>();
+  /** The step budget of the condition being evaluated (reset for each one). */
+  readonly budget: Budget = { steps: 0 };
   /** RFC 3339 text of a time, formatted once per evaluation. */
   readonly formatTime = (t: bigint): string => {
     let s = this.times.get(t);
@@ -218,13 +153,13 @@ class Evaluation {
     readonly plugins: EvaluateOptions['plugins'],
   ) {
     const n = views.length;
-    this.locations = locationsOf(policy);
-    this.used = new Uint8Array(n * this.locations.sorted.length);
-    this.usedElsewhere = new Array(n).fill(undefined);
-    this.distinctKeys = new Array(n).fill(undefined);
-    this.evidenceNames = new Array(n).fill(undefined);
-    this.evidenceMessages = new Array(n).fill(undefined);
-    this.envs = new Array(n).fill(undefined);
+    this.words = (policy.locations.length + 31) >>> 5;
+    // A plain array: allocating a typed array costs more than this one is ever used for.
+    this.used = new Array(n * this.words).fill(0);
+    this.distinctKeys = new Array(n);
+    this.evidenceNames = new Array(n);
+    this.evidenceMessages = new Array(n);
+    this.envs = new Array(n);
     for (const v of views) {
       if (v.kind === 'invalid') this.invalid.push(v);
       else if (v.kind === 'attestation') {
@@ -237,26 +172,39 @@ class Evaluation {
     }
   }
 
-  checkAuthority(name: string, v: EvidenceView): AuthorityCheck {
-    let list = this.authorityChecks.get(name);
-    if (!list) this.authorityChecks.set(name, (list = new Array(this.views.length).fill(undefined)));
-    let c = list[v.index];
-    if (!c) {
-      c = checkAuthority(this.policy.authorities.get(name)!, v);
-      list[v.index] = c;
-    }
-    return c;
+  checkAuthority(a: CompiledAuthority, v: EvidenceView): AuthorityCheck {
+    const list = (this.authorityChecks[a.ordinal] ??= new Array(this.views.length));
+    return (list[v.index] ??= checkAuthority(a, v));
   }
 
-  bind(v: EvidenceView, opts: SubjectBindingOptions, key: string): SubjectBinding {
-    let list = this.bindings.get(key);
-    if (!list) this.bindings.set(key, (list = new Array(this.views.length).fill(undefined)));
-    let b = list[v.index];
-    if (!b) {
-      b = bindSubjects(v.statement!, this.artifacts, opts);
-      list[v.index] = b;
+  /**
+   * The outcome of the first of `authorities` that accepts the view's
+   * signer, else of the one that got closest (undefined when there are none).
+   */
+  bestCheck(authorities: readonly CompiledAuthority[], v: EvidenceView): AuthorityCheck | undefined {
+    let best: AuthorityCheck | undefined;
+    for (const a of authorities) {
+      const c = this.checkAuthority(a, v);
+      if (c.status === 'pass') return c;
+      if (!best || c.progress > best.progress) best = c;
     }
-    return b;
+    return best;
+  }
+
+  /** The binding of an attestation view under a rule's options (`ordinal`: see CompiledAttestation). */
+  bind(v: EvidenceView, opts: SubjectBindingOptions, ordinal: number): SubjectBinding {
+    const list = (this.bindings[ordinal] ??= new Array(this.views.length));
+    return (list[v.index] ??= bindSubjects(v.statement!, this.artifacts, opts));
+  }
+
+  /** Per view index: the index of the first view with the same signer (distinct-signer counting). */
+  signerGroups(): readonly number[] {
+    const views = this.views;
+    return (this.signerGroupIds ??= firstEqualIndices(
+      views.length,
+      (i) => views[i]!.signerKey,
+      (i, j) => sameSignerKey(views[i]!, views[j]!),
+    ));
   }
 
   /** Identity of an attestation for distinct counting: signer plus statement content. */
@@ -289,7 +237,8 @@ class Evaluation {
         maxArrayItems: this.limits.maxArrayItems,
         plugins: this.plugins,
         formatTime: this.formatTime,
-        values: [],
+        // Sized for every slot up front: grown one resolved path at a time, it would be copied over and over.
+        values: new Array(this.policy.slots.parent.length),
       };
       this.envs[v.index] = env;
     }
@@ -304,23 +253,26 @@ class Evaluation {
     return (this.evidenceMessages[v.index] ??= `${v.statement!.predicateType} signed by ${v.signerLabel}`);
   }
 
-  use(index: number, at: string): void {
-    const rank = this.locations.rank.get(at);
-    if (rank !== undefined) this.used[index * this.locations.sorted.length + rank] = 1;
-    else (this.usedElsewhere[index] ??= []).push(at);
+  /** Records that the rule whose location has `rank` (see CompiledPolicy `locations`) accepted view `index`. */
+  use(index: number, rank: number): void {
+    const w = index * this.words + (rank >>> 5);
+    this.used[w] = this.used[w]! | (1 << (rank & 31));
   }
 
   /** The sorted, distinct rule locations that accepted a view. */
   usedByOf(index: number): string[] {
-    const sorted = this.locations.sorted;
+    const sorted = this.policy.locations;
     const out: string[] = [];
-    const base = index * sorted.length;
-    for (let r = 0; r < sorted.length; r++) if (this.used[base + r] === 1) out.push(sorted[r]!);
-    const other = this.usedElsewhere[index];
-    if (!other) return out;
-    // Code-unit order, distinct (as a sorted set would give).
-    const all = [...out, ...other].sort();
-    return all.filter((x, i) => i === 0 || all[i - 1] !== x);
+    const base = index * this.words;
+    for (let w = 0; w < this.words; w++) {
+      // The set bits, lowest (first in sorted order) first.
+      for (let m = this.used[base + w]!; m !== 0; ) {
+        const low = m & -m;
+        out.push(sorted[(w << 5) + 31 - Math.clz32(low)]!);
+        m ^= low;
+      }
+    }
+    return out;
   }
 
   rule(r: CompiledRule): RuleResult {
@@ -328,7 +280,7 @@ class Evaluation {
       case 'allOf':
       case 'anyOf': {
         const children = r.children.map((c) => this.rule(c));
-        const status = r.kind === 'allOf' ? and(children.map((c) => c.status)) : or(children.map((c) => c.status));
+        const status = r.kind === 'allOf' ? andOf(children) : orOf(children);
         const reason = status === 'pass' ? 'OK' : status === 'fail' ? 'CHILD_FAILED' : 'CHILD_INDETERMINATE';
         const passed = passCount(children);
         return {
@@ -369,7 +321,7 @@ class Evaluation {
       case 'signedBy':
         return this.signedBy(r);
       case 'attestation':
-        return this.attestation(r.rule, r.at).result;
+        return this.attestation(r.rule).result;
       case 'equal':
         return this.equal(r);
     }
@@ -382,7 +334,7 @@ class Evaluation {
       return this.artifacts.some((a) => a.digest[d.algorithm] === d.hex);
     }
     if (v.kind === 'attestation' && include !== 'signatures') {
-      return this.bind(v, DEFAULT_SUBJECT_BINDING, DEFAULT_BINDING_KEY).status === 'pass';
+      return this.bind(v, DEFAULT_SUBJECT_BINDING, DEFAULT_BINDING_ORDINAL).status === 'pass';
     }
     return false;
   }
@@ -401,26 +353,25 @@ class Evaluation {
       return node(label, r.at, 'fail', 'STATIC_FAIL', a.kind === 'static' && a.message ? a.message : `static authority ${a.name} fails`);
     }
     if (this.artifacts.length === 0) return node(label, r.at, 'indeterminate', 'ARTIFACT_UNKNOWN', 'no artifact digest was given, so no signature can be bound to it');
+    const rank = this.policy.locationRanks.get(r.at)!;
     const candidates: EvidenceView[] = [];
     for (const v of this.views) if (v.kind !== 'invalid' && this.bindsArtifact(v, r.include)) candidates.push(v);
-    const passing = new Map<string, number[]>();
-    const maybe = new Set<string>();
+    // Signers by group (see signerGroups): numbers, cheaper to key by than the fresh signer-key strings.
+    const groups = this.signerGroups();
+    const passing = new Map<number, number[]>();
+    const maybe = new Set<number>();
     let closest: AuthorityCheck | undefined;
     for (const v of candidates) {
-      let best: AuthorityCheck | undefined;
-      for (const a of signing) {
-        const c = this.checkAuthority(a.name, v);
-        if (!best || c.status === 'pass' || (best.status !== 'pass' && c.progress > best.progress)) best = c;
-        if (c.status === 'pass') break;
-      }
+      const best = this.bestCheck(signing, v);
       if (!best) continue;
       const status: Status = best.status === 'pass' && v.overLimit ? 'indeterminate' : best.status;
+      const group = groups[v.index]!;
       if (status === 'pass') {
-        const list = passing.get(v.signerKey);
+        const list = passing.get(group);
         if (list) list.push(v.index);
-        else passing.set(v.signerKey, [v.index]);
-        this.use(v.index, r.at);
-      } else if (status === 'indeterminate') maybe.add(v.signerKey);
+        else passing.set(group, [v.index]);
+        this.use(v.index, rank);
+      } else if (status === 'indeterminate') maybe.add(group);
       else if (!closest || best.progress > closest.progress) closest = best;
     }
     const distinct = passing.size;
@@ -455,16 +406,17 @@ class Evaluation {
     return node(label, r.at, 'fail', closest?.reason ?? 'NO_SIGNATURE', closest?.message ?? 'no signature by the authorities', { expected: closest?.expected, actual: closest?.actual, seen: seen() });
   }
 
-  attestation(a: CompiledAttestation, at: string): AttestationOutcome {
+  attestation(a: CompiledAttestation): AttestationOutcome {
     const memo = this.attestationMemo[a.ordinal];
     if (memo) return memo;
-    const out = this.attestationUncached(a, at);
+    const out = this.attestationUncached(a);
     this.attestationMemo[a.ordinal] = out;
     return out;
   }
 
-  attestationUncached(a: CompiledAttestation, at: string): AttestationOutcome {
+  attestationUncached(a: CompiledAttestation): AttestationOutcome {
     const label = a.label;
+    const at = a.at;
     if (this.artifacts.length === 0) return { result: node(label, at, 'indeterminate', 'ARTIFACT_UNKNOWN', 'no artifact digest was given, so no attestation can be bound to it'), bindings: NO_BINDINGS };
 
     const typed = this.typedViews(a.predicateTypes);
@@ -479,36 +431,22 @@ class Evaluation {
     }
 
     // Who signed them, and whether each is about this artifact (in evidence order).
-    const subjectAt = `${at}/subject`;
     const bound: Candidate[] = [];
-    const unbound: RuleResult[] = [];
+    let firstUnbound: RuleResult | undefined;
     let trustedCount = 0;
     let closest: AuthorityCheck | undefined;
     for (const v of typed) {
-      let best: AuthorityCheck | undefined;
-      for (const name of a.by) {
-        const c = this.checkAuthority(name, v);
-        if (!best || c.status === 'pass' || (best.status !== 'pass' && c.progress > best.progress)) best = c;
-        if (c.status === 'pass') break;
-      }
+      const best = this.bestCheck(a.authorities, v);
       if (!best || best.status === 'fail') {
         if (best && (!closest || best.progress > closest.progress)) closest = best;
         continue;
       }
       trustedCount++;
-      const b = this.bind(v, a.binding, a.bindingKey);
+      const b = this.bind(v, a.binding, a.bindingOrdinal);
       // Evidence over a limit was only partly read: a failed binding is undecided, not a fail.
       const bs: Status = b.status === 'fail' && v.overLimit ? 'indeterminate' : b.status;
-      const subject: RuleResult = {
-        rule: 'subject',
-        at: subjectAt,
-        status: bs,
-        reason: bs === b.status ? b.reason : 'LIMIT_EXCEEDED',
-        message: bs === b.status ? b.message : `${v.overLimit}; ${b.message}`,
-        evidence: [v.index],
-      };
-      if (bs === 'fail') unbound.push(subject);
-      else bound.push({ v, status: and2(best.status, bs), subject, result: undefined });
+      if (bs === 'fail') firstUnbound ??= subjectNode(a, v, b, bs);
+      else bound.push({ v, status: and2(best.status, bs), binding: b, bindingStatus: bs, result: undefined });
     }
     if (trustedCount === 0) {
       const result = node(label, at, 'fail', closest?.reason ?? 'NO_TRUSTED_ATTESTATION', `${typed.length} attestation(s) of the type, none signed by ${a.by.join(' or ')}${closest ? `: ${closest.message}` : ''}`, {
@@ -519,7 +457,7 @@ class Evaluation {
       return { result, bindings: NO_BINDINGS };
     }
     if (bound.length === 0) {
-      const first = unbound[0]!;
+      const first = firstUnbound!;
       const trusted = typed.filter((v) => this.trusts(a, v));
       const result = node(label, at, 'fail', first.reason, `${trustedCount} trusted attestation(s), none about this artifact: ${first.message}`, {
         expected: { artifacts: this.artifacts.map((x) => x.digest), algorithms: a.digestAlgorithms, ...(a.subjectName ? { name: a.subjectName.spec } : {}) },
@@ -538,13 +476,12 @@ class Evaluation {
       candidates = bound.filter((c) => c.v.verifiedTimes[0] === newest);
       older = bound.length - candidates.length;
     }
-    const maxAgeText = a.maxAge ? formatDuration(a.maxAge.duration) : '';
     const children: RuleResult[] = new Array(candidates.length);
     let passed = 0;
     let undecided = 0;
     for (let k = 0; k < candidates.length; k++) {
       const c = candidates[k]!;
-      const r = this.candidate(a, at, c, maxAgeText);
+      const r = this.candidate(a, c);
       c.result = r;
       children[k] = r;
       if (r.status === 'pass') passed++;
@@ -585,11 +522,13 @@ class Evaluation {
     let bindings = NO_BINDINGS;
     if (status === 'pass') {
       const found = a.bind.size > 0 ? new Map<string, { value: unknown; index: number }[]>() : undefined;
+      const rank = this.policy.attestationRanks[a.ordinal]!;
       for (const c of selected) {
-        this.use(c.v.index, at);
+        this.use(c.v.index, rank);
         if (!found) continue;
+        const env = this.conditionEnv(c.v);
         for (const [name, b] of a.bind) {
-          const value = resolvePointer(c.v.statement, b.tokens);
+          const value = b.slot < 0 ? env.statement : slotValue(this.policy.slots, env.values, env.statement, b.slot);
           if (value === ABSENT || value === null) continue;
           const list = found.get(name);
           if (list) list.push({ value, index: c.v.index });
@@ -608,7 +547,7 @@ class Evaluation {
         reason,
         message: `select ${a.select}: ${message}`,
         evidence,
-        expected: { select: a.select, minCount: a.minCount },
+        expected: a.expected,
         children,
       },
       bindings,
@@ -617,32 +556,33 @@ class Evaluation {
 
   /** Distinct attestations among `list`: distinctness matters only when more than one is required (duplicates count once). */
   distinctCount(a: CompiledAttestation, list: readonly Candidate[]): number {
-    return a.minCount <= 1 ? Math.min(list.length, 1) : new Set(list.map((c) => this.distinctKey(c.v))).size;
+    return a.minCount <= 1 ? Math.min(list.length, 1) : distinctKeyCount(list.length, (i) => this.distinctKey(list[i]!.v));
   }
 
   /** True when one of the rule's authorities does not reject the view's signer. */
   trusts(a: CompiledAttestation, v: EvidenceView): boolean {
-    let best: AuthorityCheck | undefined;
-    for (const name of a.by) {
-      const c = this.checkAuthority(name, v);
-      if (!best || c.status === 'pass' || (best.status !== 'pass' && c.progress > best.progress)) best = c;
-      if (c.status === 'pass') break;
-    }
+    const best = this.bestCheck(a.authorities, v);
     return best !== undefined && best.status !== 'fail';
   }
 
   /** One attestation under a rule: its subject, limits, age and conditions. */
-  candidate(a: CompiledAttestation, at: string, c: Candidate, maxAgeText: string): RuleResult {
+  candidate(a: CompiledAttestation, c: Candidate): RuleResult {
+    const at = a.at;
     const v = c.v;
     // Sized up front: subject, limits note, age, conditions.
     const children: RuleResult[] = new Array(1 + (v.overLimit ? 1 : 0) + (a.maxAge ? 1 : 0) + a.conditions.length);
     let k = 0;
-    children[k++] = c.subject;
-    if (v.overLimit) children[k++] = node('limits', at, 'indeterminate', 'LIMIT_EXCEEDED', v.overLimit, { evidence: [v.index] });
-    if (a.maxAge) children[k++] = this.maxAge(a, at, v, v.verifiedTimes[0], maxAgeText);
+    children[k++] = subjectNode(a, v, c.binding, c.bindingStatus);
+    if (v.overLimit) children[k++] = node('limits', at, 'indeterminate', 'LIMIT_EXCEEDED', v.overLimit, { evidence: evidenceOf(v.index) });
+    if (a.maxAge) children[k++] = this.maxAge(a.maxAge, v);
     if (a.conditions.length > 0) {
       const env = this.conditionEnv(v);
-      for (const cond of a.conditions) children[k++] = evalCondition(cond, env, v.statement);
+      const budget = this.budget;
+      for (const fn of a.conditionNodes) {
+        // Each top-level condition has a budget of its own.
+        budget.steps = 0;
+        children[k++] = fn(env, v.statement, budget);
+      }
     }
     let st: Status = c.status;
     let bad: RuleResult | undefined;
@@ -657,14 +597,14 @@ class Evaluation {
       status: st,
       reason: st === 'pass' ? 'OK' : (bad?.reason ?? (c.status === 'indeterminate' ? 'LIMIT_EXCEEDED' : 'CONDITION_FAILED')),
       message: this.evidenceMessage(v),
-      evidence: [v.index],
+      evidence: evidenceOf(v.index),
       children,
     };
   }
 
-  maxAge(a: CompiledAttestation, at: string, v: EvidenceView, verifiedTime: bigint | undefined, durationText: string): RuleResult {
-    const m = a.maxAge!;
-    const where = `${at}/maxAge`;
+  /** The age of one attestation under a rule's maxAge. */
+  maxAge(m: NonNullable<CompiledAttestation['maxAge']>, v: EvidenceView): RuleResult {
+    const where = m.at;
     let t: bigint | undefined;
     let source: string;
     if (m.field) {
@@ -674,8 +614,8 @@ class Evaluation {
       if (t === undefined) return node('maxAge', where, 'fail', 'TYPE_MISMATCH', `the clock field ${m.fieldPointer} is not an RFC 3339 time`, { actual: preview(raw) });
       source = m.fieldPointer!;
     } else {
-      if (verifiedTime === undefined) return node('maxAge', where, 'indeterminate', 'NO_VERIFIED_TIME', 'the attestation has no verified time');
-      t = verifiedTime;
+      t = v.verifiedTimes[0];
+      if (t === undefined) return node('maxAge', where, 'indeterminate', 'NO_VERIFIED_TIME', 'the attestation has no verified time');
       source = 'earliest verified time';
     }
     const time = this.formatTime(t);
@@ -683,21 +623,21 @@ class Evaluation {
       return node('maxAge', where, 'fail', 'FUTURE_TIMESTAMP', `${source} ${time} is after now (${this.formatTime(this.now)}) beyond the allowed clock skew`, { actual: time });
     }
     const age = this.now - t;
-    const expected = `age <= ${durationText}`;
+    const expected = m.expected;
     const actual = { time, age: formatDuration(age < 0n ? 0n : age) };
-    if (age > m.duration) return { rule: 'maxAge', at: where, status: 'fail', reason: 'STALE', message: `${source} ${time} is older than ${durationText}`, expected, actual };
-    return { rule: 'maxAge', at: where, status: 'pass', reason: 'OK', message: `${source} ${time} is within ${durationText}`, expected, actual };
+    if (age > m.duration) return { rule: 'maxAge', at: where, status: 'fail', reason: 'STALE', message: `${source} ${time} is older than ${m.durationText}`, expected, actual };
+    return { rule: 'maxAge', at: where, status: 'pass', reason: 'OK', message: `${source} ${time} is within ${m.durationText}`, expected, actual };
   }
 
   equal(r: Extract<CompiledRule, { kind: 'equal' }>): RuleResult {
-    const label = r.id ? `equal ${r.id}` : `equal ${r.refs.map((x) => `${x.rule}.${x.name}`).join(' = ')}`;
+    const label = r.label;
     const values: Record<string, unknown[]> = {};
     const statuses: Status[] = [];
     let missing: string | undefined;
     for (const ref of r.refs) {
-      const rule = this.findAttestation(ref.rule);
-      const out = this.attestation(rule.rule, rule.at);
-      const key = `${ref.rule}.${ref.name}`;
+      // Compilation checked that every reference names an attestation rule.
+      const out = this.attestation(this.policy.attestationsById.get(ref.rule)!);
+      const key = ref.key;
       statuses.push(out.result.status);
       const vals = out.bindings.get(ref.name) ?? [];
       values[key] = vals.map((x) => preview(x.value));
@@ -708,23 +648,21 @@ class Evaluation {
       return node(label, r.at, upstream, upstream === 'fail' ? 'BINDING_UNAVAILABLE' : 'CHILD_INDETERMINATE', 'a bound attestation did not pass, so there is no value to compare', { actual: values });
     }
     if (missing) return node(label, r.at, 'fail', 'BINDING_MISSING', `${missing} is absent in the attestation(s) that passed`, { actual: values });
-    const all = Object.values(values).flat();
-    const first = all[0];
-    const same = all.every((x) => jsonEqual(x, first));
+    // Every value against the first, in the order the keys list them (a repeated reference counts once).
+    let first: unknown;
+    let count = 0;
+    let same = true;
+    for (const key of Object.keys(values)) {
+      for (const x of values[key]!) {
+        if (count++ === 0) first = x;
+        else if (same && !jsonEqual(x, first)) same = false;
+      }
+    }
     return same
-      ? node(label, r.at, 'pass', 'OK', `all bound values equal ${JSON.stringify(first)}`, { actual: values })
+      ? { rule: label, at: r.at, status: 'pass', reason: 'OK', message: `all bound values equal ${JSON.stringify(first)}`, actual: values }
       : node(label, r.at, 'fail', 'BINDING_MISMATCH', 'bound values differ across attestations', { expected: 'one value', actual: values });
   }
-
-  findAttestation(id: string): { readonly rule: CompiledAttestation; readonly at: string } {
-    const found = attestationsById(this.policy).get(id);
-    if (!found) throw new Error(`attestation rule ${id} not found`); // unreachable: compile checks references
-    return found;
-  }
 }
-
-/** The binding key of {@link DEFAULT_SUBJECT_BINDING} (shared with rules that bind the same way). */
-const DEFAULT_BINDING_KEY = subjectBindingKey(DEFAULT_SUBJECT_BINDING, '');
 
 function validArtifacts(evidence: PolicyEvidence): { artifacts: ArtifactDigests[]; problem?: string } {
   const list = evidence.artifacts ?? [];
@@ -789,7 +727,7 @@ export function evaluate(policy: CompiledPolicy | PolicyDocument, evidence: Poli
   // Scope: which artifacts this policy is about.
   const reference = typeof evidence.reference === 'string' ? evidence.reference : undefined;
   const normalizedReference = reference !== undefined ? ggcrName(reference) : undefined;
-  const artifactInfo = { digests: artifacts.map((a) => a.digest), ...(reference !== undefined ? { reference } : {}), ...(normalizedReference ? { normalizedReference } : {}) };
+  const artifactInfo = artifactSummary(artifacts, reference, normalizedReference);
   const scope = compiled.scope;
   if (scope && (scope.images || scope.requireDigest)) {
     if (reference === undefined) {
@@ -827,7 +765,14 @@ export function evaluate(policy: CompiledPolicy | PolicyDocument, evidence: Poli
       ? { index: v.index, kind: v.kind, signer: v.signerLabel, predicateType: v.statement.predicateType, usedBy, problems }
       : { index: v.index, kind: v.kind, signer: v.signerLabel, usedBy, problems };
   });
-  return finish(compiled, nowText, result, summaries, { ...artifactInfo, digests: artifacts.map((a) => a.digest) });
+  return finish(compiled, nowText, result, summaries, artifactSummary(artifacts, reference, normalizedReference));
+}
+
+/** The verdict's `artifact`: the digests evaluated, and the reference as given and normalized when there is one. */
+function artifactSummary(artifacts: readonly ArtifactDigests[], reference: string | undefined, normalizedReference: string | undefined): Verdict['artifact'] {
+  const digests = artifacts.map((a) => a.digest);
+  if (reference === undefined) return { digests };
+  return normalizedReference ? { digests, reference, normalizedReference } : { digests, reference };
 }
 
 function finish(p: CompiledPolicy, now: string, result: RuleResult, evidence: EvidenceSummary[], artifact: Verdict['artifact']): Verdict {

@@ -151,20 +151,25 @@ function leafSize(x: unknown): number {
 
 /**
  * The full total, or -1 once past `limit`. Leaves are summed in place and
- * only containers are stacked (the total does not depend on the order).
+ * only containers are stacked (the total does not depend on the order);
+ * strings, the usual leaf, are tested first. Every evaluation walks every
+ * predicate, so this loop is kept tight (an index into the stack rather
+ * than push and pop).
  */
 function totalWithin(v: unknown, limit: number): number {
   if (v === null || typeof v !== 'object') return leafSize(v);
   let size = 0;
   const stack: object[] = [v];
-  while (stack.length > 0) {
-    const x = stack.pop()!;
+  let top = 1;
+  while (top > 0) {
+    const x = stack[--top]!;
     if (Array.isArray(x)) {
       size += 2 + x.length;
       for (let i = 0; i < x.length; i++) {
         const e: unknown = x[i];
-        if (e !== null && typeof e === 'object') stack.push(e);
-        else size += leafSize(e);
+        if (typeof e === 'string') size += e.length + 2;
+        else if (e !== null && typeof e === 'object') stack[top++] = e;
+        else size += 8;
       }
     } else {
       size += 2;
@@ -173,8 +178,9 @@ function totalWithin(v: unknown, limit: number): number {
         if (!Object.prototype.hasOwnProperty.call(x, k)) continue;
         const e: unknown = (x as Record<string, unknown>)[k];
         size += k.length + 4;
-        if (e !== null && typeof e === 'object') stack.push(e);
-        else size += leafSize(e);
+        if (typeof e === 'string') size += e.length + 2;
+        else if (e !== null && typeof e === 'object') stack[top++] = e;
+        else size += 8;
       }
     }
     if (size > limit) return -1;
@@ -360,6 +366,21 @@ function distinctCount(list: readonly unknown[], field: string): number {
   const seen = new Set<string>();
   for (const e of list) if (isObj(e)) seen.add(String(e[field]));
   return seen.size;
+}
+
+/**
+ * Whether two views have equal signer keys, without comparing the keys
+ * themselves when their parts settle it: keys are built afresh by every
+ * evaluation, and comparing two new strings first copies each into one
+ * piece. Keys of different lengths differ; certificate signers with the
+ * same issuer and SAN have the same key.
+ */
+export function sameSignerKey(a: EvidenceView, b: EvidenceView): boolean {
+  if (a.signerKey.length !== b.signerKey.length) return false;
+  const sa = a.signer;
+  const sb = b.signer;
+  if (sa?.type === 'certificate' && sb?.type === 'certificate' && sa.issuer === sb.issuer && sa.subjectAlternativeName === sb.subjectAlternativeName) return true;
+  return a.signerKey === b.signerKey;
 }
 
 /** Checks one piece of evidence. Never throws. */

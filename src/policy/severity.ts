@@ -78,25 +78,51 @@ function numberRank(n: number | undefined): number {
   return SEVERITY_RANK.critical;
 }
 
+/** Powers of ten a score's fraction scales by (at most 14 fraction digits reach them). */
+const POW10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
 /**
  * The rank of a score written as text: what `numberRank(parseNumber(v))`
- * gives, decided on the digits. With at most 15 digits the decimal and
- * its double agree on every comparison with the (integer) thresholds, so
- * no conversion is needed; longer ones are converted.
+ * gives, decided on the digits, read in one pass (scanners repeat scores
+ * for every finding). With at most 15 digits the decimal and its double
+ * agree on every comparison with the (integer) thresholds, so no
+ * conversion is needed; longer ones are converted. The grammar is
+ * {@link isStrictDecimal}'s.
  */
 function scoreRank(v: string): number {
-  if (!isStrictDecimal(v)) return SEVERITY_RANK.unknown;
+  const n = v.length;
   const neg = v.charCodeAt(0) === 0x2d;
-  const dot = v.indexOf('.');
-  const start = neg ? 1 : 0;
-  const intEnd = dot < 0 ? v.length : dot;
-  const fracDigits = dot < 0 ? 0 : v.length - dot - 1;
-  if (intEnd - start + fracDigits > 15) return numberRank(Number(v));
-  let scaled = 0;
-  for (let i = start; i < v.length; i++) if (i !== dot) scaled = scaled * 10 + (v.charCodeAt(i) - 0x30);
+  let i = neg ? 1 : 0;
+  // Integer part: "0", or 1-9 and at most 20 more digits.
+  const first = v.charCodeAt(i) - 0x30;
+  if (!(first >= 0 && first <= 9)) return SEVERITY_RANK.unknown;
+  let scaled = first;
+  let digits = 1;
+  i++;
+  if (first !== 0) {
+    for (; i < n && digits < 21; i++) {
+      const c = v.charCodeAt(i) - 0x30;
+      if (!(c >= 0 && c <= 9)) break;
+      scaled = scaled * 10 + c;
+      digits++;
+    }
+  }
+  // Fraction: a dot and 1 to 20 digits, to the end.
+  let fracDigits = 0;
+  if (i < n) {
+    if (v.charCodeAt(i) !== 0x2e) return SEVERITY_RANK.unknown;
+    for (i++; i < n; i++) {
+      const c = v.charCodeAt(i) - 0x30;
+      if (!(c >= 0 && c <= 9)) return SEVERITY_RANK.unknown;
+      scaled = scaled * 10 + c;
+      fracDigits++;
+    }
+    if (fracDigits === 0 || fracDigits > 20) return SEVERITY_RANK.unknown;
+  }
+  if (digits + fracDigits > 15) return numberRank(Number(v));
   if (scaled === 0) return SEVERITY_RANK.none; // zero, "-0" included
   if (neg) return SEVERITY_RANK.unknown;
-  const scale = 10 ** fracDigits;
+  const scale = POW10[fracDigits]!;
   if (scaled > 10 * scale) return SEVERITY_RANK.unknown;
   if (scaled < 4 * scale) return SEVERITY_RANK.low;
   if (scaled < 7 * scale) return SEVERITY_RANK.medium;

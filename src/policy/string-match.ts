@@ -98,9 +98,19 @@ function patternMatcher(spec: StringMatch, source: string, mode: 'whole' | 'sear
  * @throws MatchCompileError for an invalid pattern.
  */
 export function compileMatch(spec: StringMatch, limits: MatchLimits): CompiledMatch {
-  if ('exact' in spec) return { spec, test: (v) => (v === spec.exact ? 'pass' : 'fail') };
-  if ('prefix' in spec) return { spec, test: (v) => (v.startsWith(spec.prefix) ? 'pass' : 'fail') };
-  if ('suffix' in spec) return { spec, test: (v) => (v.endsWith(spec.suffix) ? 'pass' : 'fail') };
+  // The literal is read once here, not from the policy document on every test.
+  if ('exact' in spec) {
+    const exact = spec.exact;
+    return { spec, test: (v) => (v === exact ? 'pass' : 'fail') };
+  }
+  if ('prefix' in spec) {
+    const prefix = spec.prefix;
+    return { spec, test: (v) => (v.startsWith(prefix) ? 'pass' : 'fail') };
+  }
+  if ('suffix' in spec) {
+    const suffix = spec.suffix;
+    return { spec, test: (v) => (v.endsWith(suffix) ? 'pass' : 'fail') };
+  }
   if ('glob' in spec) {
     if (spec.glob.length > limits.maxPatternLength) return { spec, test: () => 'indeterminate' };
     return patternMatcher(spec, globToRegex(spec.glob, spec.dialect), 'whole', false, limits);

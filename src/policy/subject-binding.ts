@@ -93,20 +93,21 @@ export function subjectBindingKey(opts: SubjectBindingOptions, ruleId: string): 
 
 /** Binds `statement` to `artifacts` under the rule's subject constraints. */
 export function bindSubjects(statement: StatementDoc, artifacts: readonly ArtifactDigests[], opts: SubjectBindingOptions): SubjectBinding {
-  // The subjects that carry each artifact's digest, and their names in artifact order.
-  const perArtifact: StatementDoc['subject'][number][][] = [];
+  // The names of the subjects that carry each artifact's digest, in artifact order; the subjects per artifact only for a name constraint.
+  const perArtifact: StatementDoc['subject'][number][][] | undefined = opts.name ? [] : undefined;
   const matched: string[] = [];
   let covered = 0;
   for (const a of artifacts) {
-    const hits: StatementDoc['subject'][number][] = [];
+    const before = matched.length;
+    const hits: StatementDoc['subject'][number][] | undefined = perArtifact ? [] : undefined;
     for (const s of statement.subject) {
       if (subjectMatches(a, s, opts.algorithms, opts.allAlgorithms)) {
-        hits.push(s);
+        hits?.push(s);
         matched.push(s.name);
       }
     }
-    if (hits.length > 0) covered++;
-    perArtifact.push(hits);
+    if (matched.length > before) covered++;
+    if (perArtifact) perArtifact.push(hits!);
   }
   if (covered === 0) {
     return { status: 'fail', reason: 'SUBJECT_DIGEST_MISMATCH', message: 'no subject carries the artifact digest (with an accepted algorithm)', matched };
@@ -114,7 +115,7 @@ export function bindSubjects(statement: StatementDoc, artifacts: readonly Artifa
   if (opts.requireAll && covered < artifacts.length) {
     return { status: 'fail', reason: 'SUBJECT_DIGEST_MISMATCH', message: `only ${covered} of ${artifacts.length} artifacts are subjects of the attestation`, matched };
   }
-  if (opts.name) {
+  if (opts.name && perArtifact) {
     // The name constraint applies to the subject that matched the digest, not to any subject.
     const name = opts.name;
     const relevant = opts.requireAll ? perArtifact : perArtifact.filter((m) => m.length > 0);

@@ -136,3 +136,29 @@ export function parseDuration(s: unknown): bigint | undefined {
   if (m[1] === '-') nanos = -nanos;
   return nanos;
 }
+
+/** An ISO 8601 duration of whole seconds (days, hours, minutes, seconds; `PT0S` for zero), e.g. `P7D`, `PT1H30M`. */
+export function formatDuration(ns: bigint): string {
+  const whole = ns / 1_000_000_000n;
+  // Below 2^44 s (half a million years) double arithmetic, floor of quotients included, is exact; bigint past that.
+  if (whole < 17_592_186_044_416n && whole > -17_592_186_044_416n) {
+    let s = Number(whole);
+    const neg = s < 0;
+    if (neg) s = -s;
+    const d = Math.floor(s / 86400);
+    const h = Math.floor((s % 86400) / 3600);
+    const m = Math.floor((s % 3600) / 60);
+    const sec = s % 60;
+    const t = `${h > 0 ? `${h}H` : ''}${m > 0 ? `${m}M` : ''}${sec > 0 ? `${sec}S` : ''}`;
+    return `${neg ? '-' : ''}P${d > 0 ? `${d}D` : ''}${t ? `T${t}` : d > 0 ? '' : 'T0S'}`;
+  }
+  let s = whole;
+  const neg = s < 0n;
+  if (neg) s = -s;
+  const d = s / 86400n;
+  const h = (s % 86400n) / 3600n;
+  const m = (s % 3600n) / 60n;
+  const sec = s % 60n;
+  const t = `${h > 0n ? `${h}H` : ''}${m > 0n ? `${m}M` : ''}${sec > 0n ? `${sec}S` : ''}`;
+  return `${neg ? '-' : ''}P${d > 0n ? `${d}D` : ''}${t ? `T${t}` : d > 0n ? '' : 'T0S'}`;
+}

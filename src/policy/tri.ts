@@ -35,3 +35,30 @@ export function atLeast(k: number, statuses: readonly Status[]): Status {
 export function negate(s: Status): Status {
   return s === 'pass' ? 'fail' : s === 'fail' ? 'pass' : 'indeterminate';
 }
+
+/** Kleene AND over results' statuses (without building a list of statuses). */
+export function andOf(list: readonly { readonly status: Status }[]): Status {
+  let maybe = false;
+  for (const r of list) {
+    if (r.status === 'fail') return 'fail';
+    if (r.status === 'indeterminate') maybe = true;
+  }
+  return maybe ? 'indeterminate' : 'pass';
+}
+
+/** Kleene OR over results' statuses. */
+export function orOf(list: readonly { readonly status: Status }[]): Status {
+  let maybe = false;
+  for (const r of list) {
+    if (r.status === 'pass') return 'pass';
+    if (r.status === 'indeterminate') maybe = true;
+  }
+  return maybe ? 'indeterminate' : 'fail';
+}
+
+/** How many of the results pass. */
+export function passCount(list: readonly { readonly status: Status }[]): number {
+  let n = 0;
+  for (const r of list) if (r.status === 'pass') n++;
+  return n;
+}

@@ -63,7 +63,11 @@ export interface Seen {
   readonly subjects?: readonly string[];
 }
 
-/** One node of the verdict tree. */
+/**
+ * One node of the verdict tree. Read-only: nodes that depend only on the
+ * policy are frozen and shared by the verdicts of one compiled policy (a
+ * node may also appear more than once in a tree), so copy before editing.
+ */
 export interface RuleResult {
   /** What the node is, e.g. `allOf`, `attestation prov`, `condition`. */
   readonly rule: string;
