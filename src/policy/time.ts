@@ -110,7 +110,10 @@ function isoSeconds(ms: number): string {
 
 /** Formats epoch nanoseconds as RFC 3339 UTC (fraction only when non-zero). */
 export function formatTimestamp(t: EpochNanos): string {
-  const ms = Number(t / 1_000_000n);
+  // Floor division: BigInt `/` truncates toward zero, which would put a
+  // pre-1970 instant with a sub-millisecond part one millisecond late.
+  const q = t / 1_000_000n;
+  const ms = Number(t < 0n && q * 1_000_000n !== t ? q - 1n : q);
   // Four-digit years by hand; anything else as Date renders it (or refuses it).
   const base = ms >= MIN_FOUR_DIGIT_MS && ms <= MAX_FOUR_DIGIT_MS ? isoSeconds(ms) : new Date(ms).toISOString().slice(0, 19);
   const nanos = ((t % 1_000_000_000n) + 1_000_000_000n) % 1_000_000_000n;
