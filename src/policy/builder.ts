@@ -30,6 +30,12 @@ import {
 } from './document.js';
 import { formatPointer } from './json-pointer.js';
 import { SigvetError } from '../errors.js';
+import { requireFunction, requireObject } from '../arguments.js';
+
+/** Builder options must be an object (checked after the default applies). */
+function requireOptions(options: unknown, fn: string): void {
+  requireObject(options, fn, 'options', 'policy.builder');
+}
 
 /** Removes undefined members, recursively, so the output is plain JSON. */
 function clean<T>(v: T): T {
@@ -53,7 +59,10 @@ export const suffix = (s: string): StringMatch => ({ suffix: s });
 /** A glob in an explicit dialect. */
 export const glob = (pattern: string, dialect: GlobDialect): StringMatch => ({ glob: pattern, dialect });
 /** An RE2 regex matched against the whole string. */
-export const regex = (pattern: string, options: { ignoreCase?: boolean } = {}): StringMatch => clean({ regex: pattern, ignoreCase: options.ignoreCase });
+export const regex = (pattern: string, options: { ignoreCase?: boolean } = {}): StringMatch => {
+  requireOptions(options, 'regex');
+  return clean({ regex: pattern, ignoreCase: options.ignoreCase });
+};
 /** Any of several matchers. */
 export const oneOf = (...matchers: StringMatch[]): StringMatch => ({ anyOf: matchers });
 
@@ -66,6 +75,7 @@ export function identity(issuer: StringMatch, subject: StringMatch, more: { exte
 
 /** A keyless authority trusting any of `identities`. */
 export function keyless(identities: Identity | readonly Identity[], options: { tlog?: number; timestamps?: number; requireSct?: boolean } = {}): Authority {
+  requireOptions(options, 'keyless');
   const list = Array.isArray(identities) ? identities : [identities as Identity];
   return clean({
     kind: 'keyless' as const,
@@ -78,6 +88,7 @@ export function keyless(identities: Identity | readonly Identity[], options: { t
 
 /** A managed-key authority. */
 export function key(keys: readonly { id?: string; pem?: string }[], options: { tlog?: number; timestamps?: number } = {}): Authority {
+  requireOptions(options, 'key');
   return clean({
     kind: 'key' as const,
     keys,
@@ -107,8 +118,10 @@ export const atLeast = (k: number, ...rules: RuleLike[]): Rule => ({ atLeast: k,
 /** Negation (non-monotonic; linted). */
 export const not = (rule: RuleLike): Rule => ({ not: toRule(rule) });
 /** Signed by one of `authorities`, by at least `distinctSigners` distinct signers. */
-export const signedBy = (authorities: string | readonly string[], options: { distinctSigners?: number; include?: 'signatures' | 'attestations' | 'both' } = {}): Rule =>
-  clean({ signedBy: typeof authorities === 'string' ? [authorities] : authorities, distinctSigners: options.distinctSigners, include: options.include });
+export const signedBy = (authorities: string | readonly string[], options: { distinctSigners?: number; include?: 'signatures' | 'attestations' | 'both' } = {}): Rule => {
+  requireOptions(options, 'signedBy');
+  return clean({ signedBy: typeof authorities === 'string' ? [authorities] : authorities, distinctSigners: options.distinctSigners, include: options.include });
+};
 /** A named rule. */
 export const use = (name: string): Rule => ({ use: name });
 /** Bound values (`attestationId.name`) must be equal. */
@@ -118,6 +131,7 @@ export const equal = (...refs: string[]): Rule => ({ equal: refs });
 
 /** A recording proxy: property reads become JSON Pointer tokens. */
 export function pointerOf<T = any>(selector: (p: T) => unknown): JsonPointer {
+  requireFunction(selector, 'pointerOf', 'selector', 'policy.builder');
   const tokens: string[] = [];
   const proxy: any = new Proxy(
     {},
@@ -135,6 +149,7 @@ export function pointerOf<T = any>(selector: (p: T) => unknown): JsonPointer {
 
 /** Condition helpers on one path. */
 export function at(path: JsonPointer | ((p: any) => unknown), options: { on?: 'statement' | 'signer'; ifAbsent?: 'fail' | 'indeterminate'; reason?: string; message?: string } = {}) {
+  requireOptions(options, 'at');
   const p = typeof path === 'function' ? pointerOf(path) : path;
   const base = clean({ path: p, on: options.on, ifAbsent: options.ifAbsent, reason: options.reason, message: options.message });
   return {

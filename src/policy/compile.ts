@@ -7,6 +7,7 @@
  */
 import { pemToDer } from '../crypto/spki.js';
 import { sha256 } from '@noble/hashes/sha2.js';
+import { requireObject } from '../arguments.js';
 import { toHex } from '../encoding/hex.js';
 import type {
   AttestationRule,
@@ -657,6 +658,7 @@ export interface CompileOptions {
  * @throws SigvetError `INVALID_ARGUMENT` for bad `documentLimits` (the caller's, not the document's).
  */
 export function compilePolicy(doc: unknown, options: CompileOptions = {}): CompileResult {
+  requireObject(options, 'compilePolicy', 'options', 'options');
   const docLimits = resolvePolicyDocumentLimits(options.documentLimits);
   let shape: PolicyProblem[];
   try {

@@ -4,7 +4,8 @@
  * nodes what was expected, what was found and what was seen instead.
  * @module
  */
-import type { RuleResult, Verdict } from './verdict.js';
+import { requireVerdict, type RuleResult, type Verdict } from './verdict.js';
+import { requireObject } from '../arguments.js';
 
 const MARK: Record<string, string> = { pass: 'PASS', fail: 'FAIL', indeterminate: 'INDETERMINATE' };
 
@@ -34,6 +35,8 @@ function lines(r: RuleResult, depth: number, out: string[], opts: { all: boolean
  * @param options.all also expands passing subtrees.
  */
 export function formatVerdict(verdict: Verdict, options: { all?: boolean } = {}): string {
+  requireVerdict(verdict, 'formatVerdict');
+  requireObject(options, 'formatVerdict', 'options');
   const out: string[] = [];
   const status = verdict.status === 'not-applicable' ? 'not applicable' : verdict.status;
   out.push(`${verdict.decision.toUpperCase()}: policy ${JSON.stringify(verdict.policy)} ${status} (mode ${verdict.mode}${verdict.enforced ? '' : ', not enforced'}) at ${verdict.evaluatedAt || '(no time)'}`);

@@ -9,6 +9,7 @@
  */
 import type { PolicyDocument } from './document.js';
 import { evaluate } from './evaluate.js';
+import { requireObject } from '../arguments.js';
 import type { EffectiveLimits, PolicyEvidence } from './evidence.js';
 import { reasonCodes, type Verdict } from './verdict.js';
 
@@ -62,6 +63,7 @@ export function validateTestCase(tc: unknown): string[] {
 
 /** Runs one case. */
 export function runPolicyTestCase(tc: PolicyTestCase): PolicyTestOutcome {
+  requireObject(tc, 'runPolicyTestCase', 'testCase');
   const shape = validateTestCase(tc);
   const verdict = evaluate(tc.policy, tc.evidence, { now: tc.now, ...(tc.limits ? { limits: tc.limits } : {}) });
   const failures = [...shape];

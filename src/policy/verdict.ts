@@ -5,6 +5,7 @@
  * @module
  */
 import type { Status } from './tri.js';
+import { invalidArgument, isRecord, requireObject } from '../arguments.js';
 import type { PolicyProblem } from './validate.js';
 
 /**
@@ -118,6 +119,8 @@ export interface Verdict {
 
 /** Non-pass leaves of a result tree (the reasons a verdict is not allow). */
 export function failingLeaves(r: RuleResult): RuleResult[] {
+  requireObject(r, 'failingLeaves', 'result');
+  if (r.children !== undefined && !Array.isArray(r.children)) invalidArgument('failingLeaves', 'result.children', 'an array', r.children);
   if (r.status === 'pass') return [];
   const kids = r.children?.filter((c) => c.status !== 'pass') ?? [];
   if (kids.length === 0) return [r];
@@ -126,6 +129,7 @@ export function failingLeaves(r: RuleResult): RuleResult[] {
 
 /** The sorted, unique reason codes of the non-pass leaves. */
 export function reasonCodes(v: Verdict): string[] {
+  requireVerdict(v, 'reasonCodes');
   return [...new Set(failingLeaves(v.result).map((r) => r.reason))].sort();
 }
 
@@ -135,5 +139,23 @@ export function reasonCodes(v: Verdict): string[] {
  * attestations" can never exit 0.
  */
 export function verdictExitCode(v: Verdict): 0 | 1 {
+  requireVerdict(v, 'verdictExitCode');
   return v.decision === 'allow' ? 0 : 1;
+}
+
+/**
+ * Requires the shape of a {@link Verdict} that its readers rely on (a
+ * verdict from `evaluate`, or one read back from its JSON).
+ * @throws SigvetError `INVALID_ARGUMENT` otherwise.
+ * @internal
+ */
+export function requireVerdict(v: unknown, fn: string): asserts v is Verdict {
+  const ok =
+    isRecord(v) &&
+    typeof v.decision === 'string' &&
+    isRecord(v.result) &&
+    Array.isArray(v.warnings) &&
+    isRecord(v.artifact) &&
+    Array.isArray(v.artifact.digests);
+  if (!ok) invalidArgument(fn, 'verdict', 'a verdict from evaluate()', v);
 }
