@@ -21,7 +21,7 @@ import { parseManifestDocument, type Descriptor, type ImageIndex } from './manif
 import { MediaType, OCI_REF_NAME_ANNOTATION } from './media-types.js';
 import { parseImageReference } from './reference.js';
 import { checkSize } from './registry.js';
-import type { FetchedManifest, ImageSource, ReferrersList, RepositoryLocation } from './source.js';
+import { requireSourceCall, type FetchedManifest, type ImageSource, type ReferrersList, type RepositoryLocation } from './source.js';
 
 /**
  * Reads a file of the layout by its relative path (`oci-layout`,
@@ -115,6 +115,7 @@ export async function openOciLayout(read: LayoutFileReader, options: OciLayoutOp
     index,
     limits,
     async manifestByTag(repo, tag) {
+      requireSourceCall('manifestByTag', repo, 'tag', tag);
       const found = index.manifests.filter((d) => {
         const n = d.annotations[OCI_REF_NAME_ANNOTATION];
         return n !== undefined && tagMatches(n, repo, tag);
@@ -126,11 +127,13 @@ export async function openOciLayout(read: LayoutFileReader, options: OciLayoutOp
       if (!got) registryFail('not_found', `${where}: the manifest ${found[0]!.digest} tagged ${tag} is missing`);
       return got;
     },
-    async manifestByDigest(_repo, digest) {
+    async manifestByDigest(repo, digest) {
+      requireSourceCall('manifestByDigest', repo, 'digest', digest);
       const listed = index.manifests.find((d) => d.digest === digest);
       return byDigest(digest, listed?.mediaType);
     },
-    async blob(_repo, descriptor) {
+    async blob(repo, descriptor) {
+      requireSourceCall('blob', repo, 'descriptor', descriptor);
       const what = `${where}: blob ${descriptor.digest}`;
       if (descriptor.size > limits.maxBlobBytes) ociLimitFail('blob', `${what}: ${descriptor.size} bytes exceeds ${limits.maxBlobBytes}`);
       const bytes = await readFile(blobPath(descriptor.digest), descriptor.size + 1).catch((e: unknown) => {
@@ -144,6 +147,7 @@ export async function openOciLayout(read: LayoutFileReader, options: OciLayoutOp
       return bytes;
     },
     async referrers(repo, digest) {
+      requireSourceCall('referrers', repo, 'digest', digest);
       const d = parseDigest(digest, 'subject digest');
       const out = new Map<string, Descriptor>();
       let via: ReferrersList['via'] = 'none';

@@ -21,7 +21,7 @@ import { resolveLimits, type OciLimits } from './limits.js';
 import { parseManifestDocument, type Descriptor } from './manifest.js';
 import { MANIFEST_ACCEPT, MediaType } from './media-types.js';
 import { registryApiHost } from './reference.js';
-import type { FetchedManifest, ImageSource, ReferrersList, RepositoryLocation } from './source.js';
+import { requireSourceCall, type FetchedManifest, type ImageSource, type ReferrersList, type RepositoryLocation } from './source.js';
 
 /** The `fetch` function the client calls (the global one by default). */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -243,14 +243,17 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
     description: 'OCI distribution API',
     limits,
     manifestByTag(repo, tag) {
+      requireSourceCall('manifestByTag', repo, 'tag', tag);
       if (!TAG.test(tag)) throw new SigvetError('INVALID_ARGUMENT', `invalid tag ${JSON.stringify(tag)}`, { check: 'oci.reference' });
       return getManifest(repo, tag, `${repo.registry}/${repo.repository}:${tag}`);
     },
     manifestByDigest(repo, digest) {
+      requireSourceCall('manifestByDigest', repo, 'digest', digest);
       parseDigest(digest, 'manifest digest');
       return getManifest(repo, digest, `${repo.registry}/${repo.repository}@${digest}`);
     },
     async blob(repo, descriptor) {
+      requireSourceCall('blob', repo, 'descriptor', descriptor);
       const d = parseDigest(descriptor.digest, 'blob digest');
       const what = `blob ${d.text} in ${repo.registry}/${repo.repository}`;
       if (descriptor.size > limits.maxBlobBytes) ociLimitFail('blob', `${what}: ${descriptor.size} bytes exceeds ${limits.maxBlobBytes}`);
@@ -266,6 +269,7 @@ export function createRegistryClient(options: RegistryClientOptions = {}): Regis
       return bytes;
     },
     async referrers(repo, digest) {
+      requireSourceCall('referrers', repo, 'digest', digest);
       const d = parseDigest(digest, 'subject digest');
       const what = `referrers of ${d.text} in ${repo.registry}/${repo.repository}`;
       const first = `/v2/${repo.repository}/referrers/${d.text}`;

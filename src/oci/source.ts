@@ -7,7 +7,7 @@
  * for blobs, their size); a source never hands out unverified content.
  * @module
  */
-import { invalidArgument, isRecord } from '../arguments.js';
+import { invalidArgument, isRecord, requireString } from '../arguments.js';
 import { requireLimits, type OciLimits } from './limits.js';
 import type { Descriptor, ManifestDocument } from './manifest.js';
 
@@ -81,4 +81,21 @@ export function isRepositoryLocation(repo: unknown): repo is RepositoryLocation 
  */
 export function requireRepositoryLocation(repo: unknown, fn: string, arg: string): asserts repo is RepositoryLocation {
   if (!isRepositoryLocation(repo)) invalidArgument(fn, arg, 'a repository location {registry, repository}', repo, 'oci.reference');
+}
+
+/**
+ * Checks the arguments of an {@link ImageSource} method, shared by the
+ * registry client and the image layout: a repository location, then a tag
+ * or digest string, or a descriptor with a string digest and a size.
+ * @throws SigvetError `INVALID_ARGUMENT`.
+ * @internal
+ */
+export function requireSourceCall(method: string, repo: unknown, what: 'tag' | 'digest' | 'descriptor', value: unknown): void {
+  requireRepositoryLocation(repo, method, 'repo');
+  if (what !== 'descriptor') {
+    requireString(value, method, what);
+    return;
+  }
+  const ok = isRecord(value) && typeof value.digest === 'string' && Number.isSafeInteger(value.size) && (value.size as number) >= 0;
+  if (!ok) invalidArgument(method, 'descriptor', 'a descriptor {digest, size}', value);
 }

@@ -130,4 +130,33 @@ describe('no raw TypeError escapes a public function', () => {
       expect(e.message).toContain(argument);
     }
   });
+  it('the methods of image sources (registry client, image layout) refuse wrong-typed arguments too', async () => {
+    const oci = await import('../../src/oci.js');
+    const files: Record<string, string> = {
+      'oci-layout': '{"imageLayoutVersion":"1.0.0"}',
+      'index.json': '{"schemaVersion":2,"mediaType":"application/vnd.oci.image.index.v1+json","manifests":[]}',
+    };
+    const layout = await oci.openOciLayout(async (p) => (p in files ? new TextEncoder().encode(files[p]) : undefined));
+    const client = oci.createRegistryClient({
+      fetch: async () => {
+        throw new Error('no network in this test');
+      },
+    });
+    const repo = { registry: 'registry.example', repository: 'a/b' };
+    const raw: string[] = [];
+    for (const [name, source] of [['layout', layout], ['registry', client]] as const) {
+      for (const method of ['manifestByTag', 'manifestByDigest', 'blob', 'referrers'] as const) {
+        for (const args of [[], [null, 'x'], [repo, null], [repo, 5], [repo, {}], ['x', 'x'], [repo, { digest: 5, size: 1 }], [repo, { digest: 'sha256:x', size: -1 }]]) {
+          if (method !== 'blob' && args.length === 2 && typeof args[1] === 'object' && args[1] !== null && Object.keys(args[1]).length > 0) continue;
+          try {
+            await (source[method] as (...a: unknown[]) => Promise<unknown>)(...args);
+            raw.push(`${name}.${method}(${JSON.stringify(args)}) returned`);
+          } catch (e) {
+            if (!isSigvetError(e, 'INVALID_ARGUMENT')) raw.push(`${name}.${method}(${JSON.stringify(args)}): ${String(e)}`);
+          }
+        }
+      }
+    }
+    expect(raw).toEqual([]);
+  });
 });
