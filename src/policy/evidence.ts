@@ -319,17 +319,10 @@ function readStatement(
 }
 
 /** What every view carries besides its kind, problems, statement, digest and limit note. */
-interface ViewCommon {
-  readonly signer: SignerDoc | undefined;
-  readonly signerKey: string;
-  readonly signerLabel: string;
-  readonly verifiedTimes: readonly bigint[];
-  readonly timeSources: number;
-  readonly tlogCount: number;
-  readonly sctCount: number;
-  readonly entryKey: string;
-  readonly bundleMediaType: string;
-}
+type ViewCommon = Pick<
+  EvidenceView,
+  'signer' | 'signerKey' | 'signerLabel' | 'verifiedTimes' | 'timeSources' | 'tlogCount' | 'sctCount' | 'entryKey' | 'bundleMediaType'
+>;
 
 /** One object shape for every view (the evaluator reads views in hot loops). */
 function makeView(
