@@ -9,20 +9,11 @@ import {
   ecdsaDerToP1363,
   parseEcdsaSignature,
 } from '../../src/crypto/ecdsa-signature.js';
+import { derIntHex, ecdsaSigHex, tlvHex } from '../helpers/ecdsa-der.js';
 
 const h = (s: string): Uint8Array => fromHex(s, 'test');
-function int(v: bigint): string {
-  let hex = v.toString(16);
-  if (hex.length % 2) hex = '0' + hex;
-  if (parseInt(hex.slice(0, 2), 16) >= 0x80) hex = '00' + hex;
-  return tlvHex('02', hex);
-}
-function tlvHex(tag: string, body: string): string {
-  const len = body.length / 2;
-  const l = len < 0x80 ? len.toString(16).padStart(2, '0') : '81' + len.toString(16).padStart(2, '0');
-  return tag + l + body;
-}
-const sigHex = (r: bigint, s: bigint) => tlvHex('30', int(r) + int(s));
+const int = derIntHex;
+const sigHex = ecdsaSigHex;
 
 function parseError(der: Uint8Array, type: EcKeyType = 'ec-p256'): SigvetError {
   try {

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { fromHex, toHex } from '../../src/encoding/hex.js';
 import { EC_CURVES, type EcKeyType, ecdsaDerToP1363, parseEcdsaSignature } from '../../src/crypto/ecdsa-signature.js';
 import { ecdsaDerToP1363OrUndefined } from '../../src/crypto/p1363-signature.js';
+import { derIntHex, ecdsaSigHex, tlvHex } from '../helpers/ecdsa-der.js';
 
 const TYPES: readonly EcKeyType[] = ['ec-p256', 'ec-p384', 'ec-p521'];
 
@@ -33,18 +34,7 @@ function agree(der: Uint8Array, type: EcKeyType): string | undefined {
   return want;
 }
 
-function derInt(v: bigint): string {
-  let hex = v.toString(16);
-  if (hex.length % 2) hex = '0' + hex;
-  if (parseInt(hex.slice(0, 2), 16) >= 0x80) hex = '00' + hex;
-  return tlv('02', hex);
-}
-function tlv(tag: string, body: string): string {
-  const len = body.length / 2;
-  const l = len < 0x80 ? len.toString(16).padStart(2, '0') : '81' + len.toString(16).padStart(2, '0');
-  return tag + l + body;
-}
-const sig = (r: bigint, s: bigint): Uint8Array => fromHex(tlv('30', derInt(r) + derInt(s)), 'test');
+const sig = (r: bigint, s: bigint): Uint8Array => fromHex(ecdsaSigHex(r, s), 'test');
 
 describe('ecdsaDerToP1363OrUndefined', () => {
   it('converts real signatures on every curve exactly as ecdsaDerToP1363 does', () => {
