@@ -10,6 +10,7 @@
  * re-entered, so the shared scratch space is safe.
  * @module
  */
+import type { CryptoProvider } from './provider.js';
 
 /**
  * The FIPS 180-4 §4.2.2/§5.3.3 constants, derived as the standard defines
@@ -145,4 +146,12 @@ export function oneShotSha256(data: Uint8Array): Uint8Array {
     out[j + 3] = v;
   }
   return out;
+}
+
+/**
+ * The synchronous SHA-256 to use with `provider`: its own (native on Node)
+ * where it has one, else {@link oneShotSha256}. One choice for every caller.
+ */
+export function sha256For(provider: CryptoProvider): (data: Uint8Array) => Uint8Array {
+  return provider.sha256Sync ? (data) => provider.sha256Sync!(data) : oneShotSha256;
 }

@@ -16,6 +16,7 @@ import { checkBodyBinding, parseEntryBody, type BundleFacts, type EntryBody } fr
 import { checkpointKeyHint, checkpointOriginMatches, parseCheckpoint, verifyCheckpoint, type CheckpointVerifier } from './checkpoint.js';
 import { leafHash, verifyInclusion } from './merkle.js';
 import { setPayload } from './set.js';
+import { sha256For } from '../crypto/one-shot-sha256.js';
 
 /** The facts a verified entry establishes. */
 export interface VerifiedTlogEntry {
@@ -180,7 +181,7 @@ async function verifyProofAndCheckpoint(
         actual: `${proof.treeSize}/${toHex(proof.rootHash)}`,
       });
     }
-    const hash = provider.sha256Sync?.bind(provider);
+    const hash = sha256For(provider);
     verifyInclusion(
       {
         index: proof.logIndex,

@@ -5,7 +5,7 @@
  * @module
  */
 import { SigvetError } from '../errors.js';
-import { oneShotSha256 as sha256 } from '../crypto/one-shot-sha256.js';
+import { sha256For } from '../crypto/one-shot-sha256.js';
 import { bytesEqual } from '../encoding/bytes.js';
 import { toHex } from '../encoding/hex.js';
 import type { CryptoProvider, KeyType, PublicKey, SignatureScheme } from '../crypto/provider.js';
@@ -103,7 +103,7 @@ async function importLog(provider: CryptoProvider, log: TrustedRootLog, what: st
   // A log id is the SHA-256 of the key's SPKI (RFC 6962 / Rekor v1) or, for
   // Ed25519 Rekor v2 logs, the C2SP key id over the log's name. The native
   // hash, where the provider has one: at start-up @noble's JS runs cold.
-  const spkiHash = provider.sha256Sync ? provider.sha256Sync(log.publicKey) : sha256(log.publicKey);
+  const spkiHash = sha256For(provider)(log.publicKey);
   const ok =
     bytesEqual(log.logId, spkiHash) ||
     (key.type === 'ed25519' && bytesEqual(log.logId, checkpointKeyId(host, key)));

@@ -12,7 +12,7 @@
  * @module
  */
 import { SigvetError } from '../errors.js';
-import { oneShotSha256 as sha256 } from '../crypto/one-shot-sha256.js';
+import { sha256For } from '../crypto/one-shot-sha256.js';
 import { bytesEqual } from '../encoding/bytes.js';
 import { fromHex, toHex } from '../encoding/hex.js';
 import type { CryptoProvider, HashAlgorithm, PublicKey, SignatureScheme } from '../crypto/provider.js';
@@ -262,7 +262,7 @@ function loadStatementModule(): Promise<typeof import('../intoto/statement.js')>
  */
 function hashBytes(provider: CryptoProvider, alg: HashAlgorithm, data: Uint8Array): Uint8Array | Promise<Uint8Array> {
   if (alg !== 'sha256') return provider.digest(alg, data);
-  return provider.sha256Sync ? provider.sha256Sync(data) : sha256(data);
+  return sha256For(provider)(data);
 }
 
 async function verifyBundle(
@@ -520,7 +520,7 @@ async function verifyBundle(
     signer = {
       type: 'publicKey',
       hint: bundle.keyMaterial.type === 'publicKey' ? bundle.keyMaterial.hint : '',
-      keyId: `sha256:${toHex(provider.sha256Sync ? provider.sha256Sync(key.spki) : sha256(key.spki))}`,
+      keyId: `sha256:${toHex(sha256For(provider)(key.spki))}`,
     };
   }
   if (input.unsafeSkipArtifact === true && artifactBytes === undefined && artifactDigest === undefined) {
