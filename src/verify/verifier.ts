@@ -141,7 +141,7 @@ async function* verifyMany(
   // at most `2 × concurrency` are held (running or waiting to be yielded).
   interface Slot {
     outcome: BatchOutcome | undefined;
-    readonly settled: Promise<void>;
+    settled: Promise<void>;
   }
   const order: Slot[] = [];
   let running = 0;
@@ -150,7 +150,7 @@ async function* verifyMany(
   const start = (item: BatchItem): void => {
     const i = index++;
     running++;
-    const slot: { outcome: BatchOutcome | undefined; settled: Promise<void> } = { outcome: undefined, settled: Promise.resolve() };
+    const slot: Slot = { outcome: undefined, settled: Promise.resolve() };
     slot.settled = (async () => verify(item.bundle, item.input))()
       .then(
         (result) => {
