@@ -12,7 +12,7 @@
 import { SigvetError } from './errors.js';
 
 /** A short description of what a value is, for messages (never its content). @internal */
-export function describeValue(value: unknown): string {
+function describeValue(value: unknown): string {
   if (value === null) return 'null';
   if (value === undefined) return 'undefined';
   if (Array.isArray(value)) return 'an array';
