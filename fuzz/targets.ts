@@ -30,7 +30,8 @@ import { setPayload } from '../src/tlog/set.js';
 import { leafHash, nodeHash, rootFromInclusionProof, verifyInclusion } from '../src/tlog/merkle.js';
 import { parseTimestampToken } from '../src/timestamp/timestamp-token.js';
 import { parseSpki, pemToDer } from '../src/crypto/spki.js';
-import { ecdsaDerToP1363, parseEcdsaSignature } from '../src/crypto/ecdsa-signature.js';
+import { parseEcdsaSignature } from '../src/crypto/ecdsa-signature.js';
+import { ecdsaDerToP1363OrUndefined } from '../src/crypto/p1363-signature.js';
 import { createVerifierWith, type Verifier, type VerifyInput } from '../src/api.js';
 import { nodeCryptoProvider } from '../src/crypto/node.js';
 import { loadSeeds, type SeedCorpus } from './seeds.js';
@@ -712,15 +713,24 @@ function pemTarget(seeds: SeedCorpus): FuzzTarget<{ pem: string; label: string }
 function ecdsaTarget(seeds: SeedCorpus): FuzzTarget<{ der: Uint8Array; curve: 'ec-p256' | 'ec-p384' | 'ec-p521' }> {
   return {
     name: 'crypto.ecdsa-signature',
-    covers: ['parseEcdsaSignature', 'ecdsaDerToP1363'],
+    covers: ['parseEcdsaSignature', 'ecdsaDerToP1363OrUndefined'],
     budgetMs: 50,
     arbitrary: fc.record({
       der: fc.oneof(mutatedBytes(seeds.signatures.filter((s) => s[0] === 0x30), 160), derTree),
       curve: fc.constantFrom('ec-p256' as const, 'ec-p384' as const, 'ec-p521' as const),
     }),
     run({ der, curve }) {
-      const { r, s } = parseEcdsaSignature(der, curve);
-      const p = ecdsaDerToP1363(der, curve);
+      // The byte-level converter (the hot path) accepts exactly what the reference parser accepts.
+      let rs: { r: bigint; s: bigint };
+      try {
+        rs = parseEcdsaSignature(der, curve);
+      } catch (e) {
+        must(ecdsaDerToP1363OrUndefined(der, curve) === undefined, 'the P1363 converter accepts what the parser refuses');
+        throw e;
+      }
+      const { r, s } = rs;
+      const p = ecdsaDerToP1363OrUndefined(der, curve);
+      if (p === undefined) throw new FuzzFinding('the P1363 converter refuses what the parser accepts');
       const w = p.length / 2;
       const hex = toHex(p);
       must(BigInt(`0x${hex.slice(0, 2 * w)}`) === r && BigInt(`0x${hex.slice(2 * w)}`) === s, 'P1363 form differs from (r, s)');

@@ -1,7 +1,8 @@
 /**
- * Strict DER `ECDSA-Sig-Value` (RFC 5480 §2.2, RFC 3279 §2.2.3) and its
- * conversion to the fixed-width r‖s form (IEEE P1363) that WebCrypto and
- * `@noble/curves` compact signatures use.
+ * Strict DER `ECDSA-Sig-Value` (RFC 5480 §2.2, RFC 3279 §2.2.3): the
+ * reference parser, and the curve constants. The conversion to the
+ * fixed-width r‖s form (IEEE P1363) that WebCrypto verifies is the
+ * byte-level `ecdsaDerToP1363OrUndefined` (./p1363-signature.ts).
  *
  * Strictness matters because a lenient decoder makes signatures malleable
  * (Wycheproof "BerEncodedSignature", CVE-2020-13822, CVE-2024-42460): one
@@ -95,28 +96,4 @@ function scalar(v: bigint, n: bigint, name: string): bigint {
     throw new SigvetError('PARSE', `ECDSA signature: ${name} is outside [1, n-1]`, { check: 'signature.ecdsa' });
   }
   return v;
-}
-
-/**
- * Converts a strict DER ECDSA signature to fixed-width r‖s (each padded to
- * the curve's scalar length), the form WebCrypto verifies.
- *
- * @throws SigvetError `PARSE` (check `signature.ecdsa`) when `der` is not strict DER with 0 < r, s < n.
- */
-export function ecdsaDerToP1363(der: Uint8Array, type: EcKeyType): Uint8Array {
-  const { r, s } = parseEcdsaSignature(der, type);
-  const w = EC_CURVES[type].bytes;
-  const out = new Uint8Array(2 * w);
-  writeBigEndian(r, out, 0, w);
-  writeBigEndian(s, out, w, w);
-  return out;
-}
-
-function writeBigEndian(v: bigint, out: Uint8Array, offset: number, width: number): void {
-  // v < n < 2^(8·width), so it always fits.
-  let x = v;
-  for (let i = offset + width - 1; i >= offset; i--) {
-    out[i] = Number(x & 0xffn);
-    x >>= 8n;
-  }
 }
